@@ -1,0 +1,3 @@
+// The Simulator is specified in the open issues and not built yet; this entry point says so instead of pretending.
+Console.Error.WriteLine("ionet: the Simulator is not implemented yet (see the open issues).");
+return 2;
