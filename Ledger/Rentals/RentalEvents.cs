@@ -1,0 +1,18 @@
+using IoNet.Ledger.Chain;
+
+namespace IoNet.Ledger.Rentals;
+
+/// <summary>A buyer paid into the escrow vault with the rental's Solana Pay reference.</summary>
+public sealed record RentalFunded(
+    string Signature, ulong Slot, long? BlockTime, string Path,
+    string Rental, string Payer, string Mint, ulong Amount) : IChainEvent;
+
+/// <summary>The vault paid a supplier for a rental.</summary>
+public sealed record RentalSettled(
+    string Signature, ulong Slot, long? BlockTime, string Path,
+    string Rental, string Supplier, string Mint, ulong Amount) : IChainEvent;
+
+/// <summary>The vault returned the unused rest of a rental to its buyer.</summary>
+public sealed record RentalRefunded(
+    string Signature, ulong Slot, long? BlockTime, string Path,
+    string Rental, string Buyer, string Mint, ulong Amount) : IChainEvent;
