@@ -22,6 +22,16 @@ public sealed class PostgresSchema : IAsyncLifetime
             : throw new InvalidOperationException(
                 $"{ConnectionVariable} is not set: run the tests through `./ionet test`, or set it to a PostgreSQL connection string.");
 
+    private readonly List<string> _extra = [];
+
+    /// <summary>Another schema name for this test class (e.g. a second store), dropped with the fixture.</summary>
+    public string Another(string suffix)
+    {
+        var name = $"{Name}_{suffix}";
+        lock (_extra) _extra.Add(name);
+        return name;
+    }
+
     public async ValueTask InitializeAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -35,7 +45,10 @@ public sealed class PostgresSchema : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{Name}\" CASCADE", connection);
-        await command.ExecuteNonQueryAsync();
+        foreach (var name in _extra.Append(Name))
+        {
+            await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{name}\" CASCADE", connection);
+            await command.ExecuteNonQueryAsync();
+        }
     }
 }

@@ -127,7 +127,7 @@ public sealed class ChainProjectionsTests(PostgresSchema schema) : IClassFixture
     public async Task the_async_daemon_catches_up_to_the_same_totals()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = CreateStore(schema.Name + "_async", ProjectionLifecycle.Async);
+        await using var store = CreateStore(schema.Another("async"), ProjectionLifecycle.Async);
         await AppendEconomy(store, ct);
 
         using var daemon = await store.BuildProjectionDaemonAsync();

@@ -4,6 +4,8 @@ using IoNet.Ledger.Tokens;
 using IoNet.TestSupport;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Exceptions;
+using Npgsql;
 
 namespace IoNet.Ledger.Tests.Projections;
 
@@ -45,10 +47,11 @@ public sealed class EventIdTests(PostgresSchema schema) : IClassFixture<Postgres
         }
 
         await Append("sigA");
-        await Should.ThrowAsync<Exception>(() => Append("sigA-again"));
+        (await Should.ThrowAsync<MartenCommandException>(() => Append("sigA-again")))
+            .InnerException.ShouldBeOfType<PostgresException>().SqlState.ShouldBe("23505");
 
         await using var q = store.QuerySession();
         (await q.LoadAsync<TokenSupply>("mintX", ct))!.Minted.ShouldBe(1_000UL);
-        (await q.Events.QueryAllRawEvents().CountAsync(ct)).ShouldBe(1);
+        (await q.Events.QueryAllRawEvents().Where(e => e.StreamKey == "sigA-again").CountAsync(ct)).ShouldBe(0);
     }
 }

@@ -1,0 +1,88 @@
+using IoNet.Indexer.Leases;
+using IoNet.Ledger.Store;
+using IoNet.TestSupport;
+using Marten;
+using Marten.Exceptions;
+using Npgsql;
+
+namespace IoNet.Indexer.Tests.Leases;
+
+public sealed class SourceLeasesTests(PostgresSchema schema) : IClassFixture<PostgresSchema>
+{
+    private async Task<SourceLeases> Leases(TimeSpan ttl)
+    {
+        var leases = new SourceLeases(schema.ConnectionString, schema.Name, ttl);
+        await leases.EnsureSchemaAsync(TestContext.Current.CancellationToken);
+        return leases;
+    }
+
+    [Fact]
+    public async Task a_source_is_held_by_one_process_at_a_time()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var leases = await Leases(TimeSpan.FromSeconds(30));
+
+        (await leases.TryAcquireAsync("mint:A", "indexer-1", ct)).ShouldBeTrue();
+        (await leases.TryAcquireAsync("mint:A", "indexer-2", ct)).ShouldBeFalse();
+        (await leases.TryAcquireAsync("mint:A", "indexer-1", ct)).ShouldBeTrue("the holder renews");
+        (await leases.TryAcquireAsync("mint:B", "indexer-2", ct)).ShouldBeTrue("other sources are free");
+
+        var holders = await leases.HoldersAsync(ct);
+        holders["mint:A"].ShouldBe("indexer-1");
+        holders["mint:B"].ShouldBe("indexer-2");
+    }
+
+    [Fact]
+    public async Task an_expired_lease_is_taken_over_and_a_released_one_at_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var leases = await Leases(TimeSpan.FromMilliseconds(300));
+
+        (await leases.TryAcquireAsync("vault:E", "dead-indexer", ct)).ShouldBeTrue();
+        (await leases.TryAcquireAsync("vault:E", "indexer-2", ct)).ShouldBeFalse();
+        await Task.Delay(450, ct);
+        (await leases.TryAcquireAsync("vault:E", "indexer-2", ct)).ShouldBeTrue();
+
+        await leases.ReleaseAsync("vault:E", "indexer-2", ct);
+        (await leases.TryAcquireAsync("vault:E", "indexer-3", ct)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task a_write_fenced_by_a_lost_lease_is_rolled_back()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var leases = await Leases(TimeSpan.FromSeconds(1));
+        await using var store = DocumentStore.For(o =>
+        {
+            LedgerStore.ApplyConventions(o, schema.ConnectionString, schema.Name);
+            o.Events.AddEventType<Marker>();
+        });
+        // Create Marten's tables first, so that the lease's short life is not spent on schema work.
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        (await leases.TryAcquireAsync("treasury", "indexer-1", ct)).ShouldBeTrue();
+
+        await using (var session = store.LightweightSession())
+        {
+            session.QueueSqlCommand(leases.AssertHeldSql, "treasury", "indexer-1");
+            session.Events.Append("sig-while-held", new Marker(1));
+            await session.SaveChangesAsync(ct);
+        }
+
+        await Task.Delay(1_100, ct);
+        (await leases.TryAcquireAsync("treasury", "indexer-2", ct)).ShouldBeTrue();
+        await using (var session = store.LightweightSession())
+        {
+            session.QueueSqlCommand(leases.AssertHeldSql, "treasury", "indexer-1");
+            session.Events.Append("sig-after-loss", new Marker(2));
+            var thrown = await Should.ThrowAsync<MartenCommandException>(() => session.SaveChangesAsync(ct));
+            thrown.InnerException.ShouldBeOfType<PostgresException>().SqlState.ShouldBe("P0001");
+        }
+
+        await using var q = store.QuerySession();
+        var streams = await q.Events.QueryAllRawEvents().Select(e => e.StreamKey!).ToListAsync(ct);
+        streams.ShouldContain("sig-while-held");
+        streams.ShouldNotContain("sig-after-loss");
+    }
+
+    public sealed record Marker(int N);
+}
