@@ -4,7 +4,8 @@ using System.Text.Json.Serialization;
 namespace IoNet.Solana.Rpc;
 
 /// <summary>Source-generated metadata for every RPC result type (no reflection at run time).</summary>
-[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata, MaxDepth = 256)]
+// RespectNullableAnnotations: an explicit null for a non-nullable property is a malformed response, not a hidden null.
+[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata, MaxDepth = 256, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(TransactionResponse))]
 [JsonSerializable(typeof(TransactionMeta))]
 [JsonSerializable(typeof(UiMessage))]
