@@ -21,7 +21,7 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
     private readonly Channel<StreamGap> _gaps = Channel.CreateUnbounded<StreamGap>();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
-    private TaskCompletionSource<ClientWebSocket> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<(ClientWebSocket Socket, int Generation)> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
     private long _nextId;
     private ulong? _lastSlot;
@@ -89,8 +89,8 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
         timeout.CancelAfter(_options.RequestTimeout);
         try
         {
-            var socket = await _connected.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
-            await SendSubscribeAsync(socket, subscription, timeout.Token).ConfigureAwait(false);
+            var (socket, generation) = await _connected.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            await SendSubscribeAsync(socket, generation, subscription, timeout.Token).ConfigureAwait(false);
             await subscription.Confirmed.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             return subscription;
         }
@@ -106,8 +106,11 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
         }
     }
 
-    private async Task SendSubscribeAsync(ClientWebSocket socket, StreamSubscription subscription, CancellationToken cancellationToken)
+    private async Task SendSubscribeAsync(ClientWebSocket socket, int generation, StreamSubscription subscription, CancellationToken cancellationToken)
     {
+        // The connect loop and a new subscriber may race: subscribe once per connection.
+        if (Interlocked.Exchange(ref subscription.SentOnConnection, generation) == generation)
+            return;
         var id = Interlocked.Increment(ref _nextId);
         var reply = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
@@ -141,11 +144,11 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
         if (subscription.ServerId is { } serverId)
         {
             _byServerId.TryRemove(serverId, out _);
-            if (_connected.Task is { IsCompletedSuccessfully: true } ready && ready.Result.State == WebSocketState.Open && !subscription.OneShot)
+            if (_connected.Task is { IsCompletedSuccessfully: true } ready && ready.Result.Socket.State == WebSocketState.Open && !subscription.OneShot)
             {
                 try
                 {
-                    await SendAsync(ready.Result, w => WriteRequest(w, Interlocked.Increment(ref _nextId), subscription.UnsubscribeMethod, p => p.WriteNumberValue(serverId)), _stop.Token).ConfigureAwait(false);
+                    await SendAsync(ready.Result.Socket, w => WriteRequest(w, Interlocked.Increment(ref _nextId), subscription.UnsubscribeMethod, p => p.WriteNumberValue(serverId)), _stop.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
                 {
@@ -203,9 +206,10 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
                 }
                 _byServerId.Clear();
                 var receive = ReceiveLoopAsync(socket);
-                _connected.TrySetResult(socket);
+                var generation = Connections;
+                _connected.TrySetResult((socket, generation));
                 foreach (var subscription in _subscriptions.Keys)
-                    await SendSubscribeAsync(socket, subscription, _stop.Token).ConfigureAwait(false);
+                    await SendSubscribeAsync(socket, generation, subscription, _stop.Token).ConfigureAwait(false);
                 await receive.ConfigureAwait(false);
             }
             catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or JsonException or ObjectDisposedException)
@@ -213,7 +217,7 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
                 // Dropped or refused: back off, reconnect, resubscribe.
             }
             if (_connected.Task.IsCompleted)
-                _connected = new TaskCompletionSource<ClientWebSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _connected = new TaskCompletionSource<(ClientWebSocket, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
             foreach (var pending in _pending)
             {
                 if (_pending.TryRemove(pending.Key, out var tcs))
@@ -312,7 +316,7 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
             return;
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_connected.Task is { IsCompletedSuccessfully: true } ready)
-            ready.Result.Abort();
+            ready.Result.Socket.Abort();
         if (_loop is not null)
         {
             try

@@ -29,6 +29,9 @@ public abstract class StreamSubscription : IAsyncDisposable
     /// <summary>The node's id for the current connection (changes after a reconnect).</summary>
     public long? ServerId { get; internal set; }
 
+    /// <summary>The connection generation this subscription was last sent on.</summary>
+    internal int SentOnConnection;
+
     internal TaskCompletionSource Confirmed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal abstract ulong? Deliver(JsonElement result);
