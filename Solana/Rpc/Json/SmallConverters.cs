@@ -77,8 +77,18 @@ internal sealed class TransactionErrorConverter : JsonConverter<TransactionError
 
 internal sealed class TransactionStatusConverter : JsonConverter<TransactionStatus>
 {
+    private static readonly TransactionStatus Ok = new((TransactionError?)null);
+
     public override TransactionStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        // Fast path for the common {"Ok": null} without building a document.
+        var peek = reader;
+        if (peek.TokenType == JsonTokenType.StartObject && peek.Read() && peek.TokenType == JsonTokenType.PropertyName && peek.ValueTextEquals("Ok"u8)
+            && peek.Read() && peek.TokenType == JsonTokenType.Null && peek.Read() && peek.TokenType == JsonTokenType.EndObject)
+        {
+            reader = peek;
+            return Ok;
+        }
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.Object)

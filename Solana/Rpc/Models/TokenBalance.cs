@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace IoNet.Solana.Rpc;
 
 /// <summary>A token account's balance before or after a transaction.</summary>
+[JsonConverter(typeof(Json.TokenBalanceConverter))]
 public sealed class TokenBalance
 {
     [JsonPropertyName("accountIndex")] public int AccountIndex { get; set; }
