@@ -1,0 +1,47 @@
+using System.Threading.RateLimiting;
+
+namespace IoNet.Solana.Rpc;
+
+/// <summary>Timeouts, retries and the client-side rate limit of a <see cref="SolanaRpcClient"/>.</summary>
+public sealed record SolanaRpcClientOptions
+{
+    /// <summary>Per attempt; a retry gets a fresh timeout.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries of transient failures (429, 5xx, timeouts, resets, -32005, -32016); 0 disables retrying.</summary>
+    public int MaxRetries { get; init; } = 4;
+
+    /// <summary>First backoff delay; it grows exponentially with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A Retry-After longer than this is cut to it.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Shared limiter for every request of this client (each attempt takes one permit). Pass the same limiter to
+    /// several clients to share one budget; see <see cref="RpcRateLimit.PerSecond"/>. Null: no client-side limit.
+    /// </summary>
+    public RateLimiter? RateLimiter { get; init; }
+}
+
+/// <summary>Rate limiters for RPC clients.</summary>
+public static class RpcRateLimit
+{
+    /// <summary>A token bucket allowing <paramref name="requestsPerSecond"/> on average and bursts of <paramref name="burst"/>.</summary>
+    public static RateLimiter PerSecond(double requestsPerSecond, int burst = 1)
+    {
+        if (requestsPerSecond <= 0 || double.IsNaN(requestsPerSecond))
+            throw new SolanaException($"Requests per second must be positive, not {requestsPerSecond}.");
+        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, burst),
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / requestsPerSecond),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+    }
+}

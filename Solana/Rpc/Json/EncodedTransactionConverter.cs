@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace IoNet.Solana.Rpc.Json;
+
+/// <summary>A transaction is an object (json / jsonParsed), an array [data, encoding] or a bare base58 string.</summary>
+internal sealed class EncodedTransactionConverter : JsonConverter<EncodedTransaction>
+{
+    public override EncodedTransaction Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+            return new EncodedTransaction { Encoding = TransactionEncoding.Base58, WireBytes = JsonRead.Base58(reader.GetString()!) };
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            var isBase58 = false;
+            var copy = reader;
+            if (copy.Read() && copy.Read() && copy.TokenType == JsonTokenType.String)
+                isBase58 = copy.ValueTextEquals("base58"u8);
+            return new EncodedTransaction
+            {
+                Encoding = isBase58 ? TransactionEncoding.Base58 : TransactionEncoding.Base64,
+                WireBytes = JsonRead.EncodedBytes(ref reader),
+            };
+        }
+        JsonRead.Expect(ref reader, JsonTokenType.StartObject);
+        List<string>? signatures = null;
+        UiMessage? message = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("signatures"u8))
+            {
+                reader.Read();
+                JsonRead.Expect(ref reader, JsonTokenType.StartArray);
+                signatures = new List<string>(2);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    signatures.Add(JsonRead.String(ref reader));
+            }
+            else if (reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                message = JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UiMessage>)options.GetTypeInfo(typeof(UiMessage)));
+            }
+            else { reader.Read(); reader.Skip(); }
+        }
+        JsonRead.Expect(ref reader, JsonTokenType.EndObject);
+        var parsed = message is { AccountKeys.Count: > 0 } && message.AccountKeys[0].Signer is not null;
+        return new EncodedTransaction
+        {
+            Encoding = parsed ? TransactionEncoding.JsonParsed : TransactionEncoding.Json,
+            Signatures = signatures ?? [],
+            Message = message,
+        };
+    }
+
+    public override void Write(Utf8JsonWriter writer, EncodedTransaction value, JsonSerializerOptions options)
+    {
+        if (value.WireBytes is { } bytes)
+        {
+            writer.WriteStartArray();
+            writer.WriteBase64StringValue(bytes);
+            writer.WriteStringValue("base64");
+            writer.WriteEndArray();
+            return;
+        }
+        writer.WriteStartObject();
+        writer.WriteStartArray("signatures");
+        foreach (var s in value.Signatures ?? []) writer.WriteStringValue(s);
+        writer.WriteEndArray();
+        if (value.Message is { } m)
+        {
+            writer.WritePropertyName("message");
+            JsonSerializer.Serialize(writer, m, (JsonTypeInfo<UiMessage>)options.GetTypeInfo(typeof(UiMessage)));
+        }
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace IoNet.Solana.Rpc.Json;
+
+internal sealed class AccountKeyConverter : JsonConverter<AccountKey>
+{
+    public override AccountKey Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+            return new AccountKey(reader.GetString()!);
+        JsonRead.Expect(ref reader, JsonTokenType.StartObject);
+        string? pubkey = null, source = null;
+        bool? signer = null, writable = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("pubkey"u8)) { reader.Read(); pubkey = JsonRead.String(ref reader); }
+            else if (reader.ValueTextEquals("signer"u8)) { reader.Read(); signer = JsonRead.NullableBool(ref reader); }
+            else if (reader.ValueTextEquals("writable"u8)) { reader.Read(); writable = JsonRead.NullableBool(ref reader); }
+            else if (reader.ValueTextEquals("source"u8)) { reader.Read(); source = JsonRead.NullableString(ref reader); }
+            else { reader.Read(); reader.Skip(); }
+        }
+        JsonRead.Expect(ref reader, JsonTokenType.EndObject);
+        return new AccountKey(pubkey ?? throw new JsonException("Account key object without pubkey."))
+        {
+            Signer = signer,
+            Writable = writable,
+            Source = source,
+        };
+    }
+
+    public override void Write(Utf8JsonWriter writer, AccountKey value, JsonSerializerOptions options)
+    {
+        if (value.Signer is null && value.Writable is null && value.Source is null)
+        {
+            writer.WriteStringValue(value.Pubkey);
+            return;
+        }
+        writer.WriteStartObject();
+        writer.WriteString("pubkey", value.Pubkey);
+        if (value.Signer is { } s) writer.WriteBoolean("signer", s);
+        if (value.Source is { } src) writer.WriteString("source", src);
+        if (value.Writable is { } w) writer.WriteBoolean("writable", w);
+        writer.WriteEndObject();
+    }
+}
+
+internal sealed class TransactionVersionConverter : JsonConverter<TransactionVersion>
+{
+    public override TransactionVersion Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("legacy"u8))
+            return TransactionVersion.Legacy;
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n) && n is >= 0 and < 128)
+            return new TransactionVersion(n);
+        throw JsonRead.Unexpected(ref reader, "\"legacy\" or a version number");
+    }
+
+    public override void Write(Utf8JsonWriter writer, TransactionVersion value, JsonSerializerOptions options)
+    {
+        if (value.Number is { } n) writer.WriteNumberValue(n);
+        else writer.WriteStringValue("legacy");
+    }
+}
+
+internal sealed class TransactionErrorConverter : JsonConverter<TransactionError>
+{
+    public override TransactionError Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        return TransactionError.FromJson(document.RootElement);
+    }
+
+    public override void Write(Utf8JsonWriter writer, TransactionError value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(value.Json);
+}
+
+internal sealed class TransactionStatusConverter : JsonConverter<TransactionStatus>
+{
+    private static readonly TransactionStatus Ok = new((TransactionError?)null);
+
+    public override TransactionStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        // Fast path for the common {"Ok": null} without building a document.
+        var peek = reader;
+        if (peek.TokenType == JsonTokenType.StartObject && peek.Read() && peek.TokenType == JsonTokenType.PropertyName && peek.ValueTextEquals("Ok"u8)
+            && peek.Read() && peek.TokenType == JsonTokenType.Null && peek.Read() && peek.TokenType == JsonTokenType.EndObject)
+        {
+            reader = peek;
+            return Ok;
+        }
+        using var document = JsonDocument.ParseValue(ref reader);
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object)
+        {
+            if (root.TryGetProperty("Err"u8, out var err) && err.ValueKind != JsonValueKind.Null)
+                return new TransactionStatus(TransactionError.FromJson(err));
+            if (root.TryGetProperty("Ok"u8, out _))
+                return new TransactionStatus((TransactionError?)null);
+        }
+        throw new JsonException("A status must be {\"Ok\": null} or {\"Err\": ...}.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, TransactionStatus value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        if (value.Err is { } err)
+        {
+            writer.WritePropertyName("Err");
+            writer.WriteRawValue(err.Json);
+        }
+        else
+        {
+            writer.WriteNull("Ok");
+        }
+        writer.WriteEndObject();
+    }
+}
+
+/// <summary>[base64, "base64"] pairs (return data, account data).</summary>
+internal sealed class Base64PairConverter : JsonConverter<byte[]>
+{
+    public override byte[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        JsonRead.EncodedBytes(ref reader);
+
+    public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        writer.WriteBase64StringValue(value);
+        writer.WriteStringValue("base64");
+        writer.WriteEndArray();
+    }
+}
+
+internal sealed class AccountDataConverter : JsonConverter<AccountData>
+{
+    public override AccountData Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+            return new AccountData { Bytes = JsonRead.EncodedBytes(ref reader) };
+        string? program = null;
+        JsonElement? parsed = null;
+        ulong? space = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("program"u8)) { reader.Read(); program = JsonRead.NullableString(ref reader); }
+            else if (reader.ValueTextEquals("parsed"u8)) { reader.Read(); parsed = JsonElement.ParseValue(ref reader); }
+            else if (reader.ValueTextEquals("space"u8)) { reader.Read(); space = JsonRead.NullableUInt64(ref reader); }
+            else { reader.Read(); reader.Skip(); }
+        }
+        JsonRead.Expect(ref reader, JsonTokenType.EndObject);
+        return new AccountData { Program = program, Parsed = parsed, Space = space };
+    }
+
+    public override void Write(Utf8JsonWriter writer, AccountData value, JsonSerializerOptions options)
+    {
+        if (value.Bytes is { } bytes)
+        {
+            new Base64PairConverter().Write(writer, bytes, options);
+            return;
+        }
+        writer.WriteStartObject();
+        if (value.Program is not null) writer.WriteString("program", value.Program);
+        if (value.Parsed is { } p) { writer.WritePropertyName("parsed"); p.WriteTo(writer); }
+        if (value.Space is { } s) writer.WriteNumber("space", s);
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace IoNet.Solana.Rpc.Json;
+
+/// <summary>Hand-written for speed: token balances are numerous in every token transaction.</summary>
+internal sealed class TokenBalanceConverter : JsonConverter<TokenBalance>
+{
+    public override TokenBalance Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        JsonRead.Expect(ref reader, JsonTokenType.StartObject);
+        var balance = new TokenBalance();
+        var hasAmount = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("accountIndex"u8)) { reader.Read(); balance.AccountIndex = JsonRead.Int32(ref reader); }
+            else if (reader.ValueTextEquals("mint"u8)) { reader.Read(); balance.Mint = JsonRead.String(ref reader); }
+            else if (reader.ValueTextEquals("owner"u8)) { reader.Read(); balance.Owner = JsonRead.NullableString(ref reader); }
+            else if (reader.ValueTextEquals("programId"u8)) { reader.Read(); balance.ProgramId = JsonRead.NullableString(ref reader); }
+            else if (reader.ValueTextEquals("uiTokenAmount"u8)) { reader.Read(); balance.UiTokenAmount = ReadAmount(ref reader); hasAmount = true; }
+            else { reader.Read(); reader.Skip(); }
+        }
+        JsonRead.Expect(ref reader, JsonTokenType.EndObject);
+        return hasAmount ? balance : throw new JsonException("A token balance without uiTokenAmount.");
+    }
+
+    internal static TokenAmount ReadAmount(ref Utf8JsonReader reader)
+    {
+        JsonRead.Expect(ref reader, JsonTokenType.StartObject);
+        var amount = new TokenAmount();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("amount"u8)) { reader.Read(); amount.Amount = JsonRead.String(ref reader); }
+            else if (reader.ValueTextEquals("decimals"u8))
+            {
+                reader.Read();
+                amount.Decimals = reader.TokenType == JsonTokenType.Number && reader.TryGetByte(out var d) ? d : throw JsonRead.Unexpected(ref reader, "decimals 0-255");
+            }
+            else if (reader.ValueTextEquals("uiAmount"u8))
+            {
+                reader.Read();
+                amount.UiAmount = reader.TokenType == JsonTokenType.Null ? null
+                    : reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var v) ? v : throw JsonRead.Unexpected(ref reader, "a number");
+            }
+            else if (reader.ValueTextEquals("uiAmountString"u8)) { reader.Read(); amount.UiAmountString = JsonRead.NullableString(ref reader); }
+            else { reader.Read(); reader.Skip(); }
+        }
+        JsonRead.Expect(ref reader, JsonTokenType.EndObject);
+        return amount;
+    }
+
+    public override void Write(Utf8JsonWriter writer, TokenBalance value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("accountIndex"u8, value.AccountIndex);
+        writer.WriteString("mint"u8, value.Mint);
+        if (value.Owner is not null) writer.WriteString("owner"u8, value.Owner);
+        if (value.ProgramId is not null) writer.WriteString("programId"u8, value.ProgramId);
+        writer.WritePropertyName("uiTokenAmount"u8);
+        writer.WriteStartObject();
+        writer.WriteString("amount"u8, value.UiTokenAmount.Amount);
+        writer.WriteNumber("decimals"u8, value.UiTokenAmount.Decimals);
+        if (value.UiTokenAmount.UiAmount is { } ui) writer.WriteNumber("uiAmount"u8, ui);
+        else writer.WriteNull("uiAmount"u8);
+        if (value.UiTokenAmount.UiAmountString is not null) writer.WriteString("uiAmountString"u8, value.UiTokenAmount.UiAmountString);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+}

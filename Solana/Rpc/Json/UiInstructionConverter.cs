@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace IoNet.Solana.Rpc.Json;
+
+/// <summary>Hand-written: instructions are the hottest and most polymorphic part of a transaction.</summary>
+internal sealed class UiInstructionConverter : JsonConverter<UiInstruction>
+{
+    public override UiInstruction Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        JsonRead.Expect(ref reader, JsonTokenType.StartObject);
+        int? programIdIndex = null, stackHeight = null;
+        List<int>? accounts = null;
+        List<string>? addresses = null;
+        string? data = null, programId = null, program = null, parsedType = null;
+        JsonElement? parsed = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("programIdIndex"u8)) { reader.Read(); programIdIndex = JsonRead.Int32(ref reader); }
+            else if (reader.ValueTextEquals("accounts"u8)) { reader.Read(); ReadAccounts(ref reader, ref accounts, ref addresses); }
+            else if (reader.ValueTextEquals("data"u8)) { reader.Read(); data = JsonRead.String(ref reader); }
+            else if (reader.ValueTextEquals("stackHeight"u8)) { reader.Read(); stackHeight = JsonRead.NullableInt32(ref reader); }
+            else if (reader.ValueTextEquals("programId"u8)) { reader.Read(); programId = JsonRead.String(ref reader); }
+            else if (reader.ValueTextEquals("program"u8)) { reader.Read(); program = JsonRead.String(ref reader); }
+            else if (reader.ValueTextEquals("parsed"u8))
+            {
+                reader.Read();
+                var element = JsonElement.ParseValue(ref reader);
+                parsed = element;
+                if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var type) && type.ValueKind == JsonValueKind.String)
+                    parsedType = type.GetString();
+            }
+            else { reader.Read(); reader.Skip(); }
+        }
+        JsonRead.Expect(ref reader, JsonTokenType.EndObject);
+        return new UiInstruction
+        {
+            ProgramIdIndex = programIdIndex,
+            Accounts = accounts,
+            AccountAddresses = addresses,
+            Data = data,
+            ProgramId = programId,
+            Program = program,
+            Parsed = parsed,
+            ParsedType = parsedType,
+            StackHeight = stackHeight,
+        };
+    }
+
+    private static void ReadAccounts(ref Utf8JsonReader reader, ref List<int>? indexes, ref List<string>? addresses)
+    {
+        JsonRead.Expect(ref reader, JsonTokenType.StartArray);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.Number && addresses is null)
+                (indexes ??= new List<int>(8)).Add(JsonRead.Int32(ref reader));
+            else if (reader.TokenType == JsonTokenType.String && indexes is null)
+                (addresses ??= new List<string>(8)).Add(reader.GetString()!);
+            else
+                throw JsonRead.Unexpected(ref reader, "account indexes or addresses");
+        }
+        // An empty list is compiled form with no accounts.
+        if (indexes is null && addresses is null)
+            indexes = [];
+    }
+
+    public override void Write(Utf8JsonWriter writer, UiInstruction value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        if (value.Accounts is { } accounts)
+        {
+            writer.WriteStartArray("accounts");
+            foreach (var a in accounts) writer.WriteNumberValue(a);
+            writer.WriteEndArray();
+        }
+        if (value.AccountAddresses is { } addresses)
+        {
+            writer.WriteStartArray("accounts");
+            foreach (var a in addresses) writer.WriteStringValue(a);
+            writer.WriteEndArray();
+        }
+        if (value.Data is not null) writer.WriteString("data", value.Data);
+        if (value.Parsed is { } parsed) { writer.WritePropertyName("parsed"); parsed.WriteTo(writer); }
+        if (value.Program is not null) writer.WriteString("program", value.Program);
+        if (value.ProgramId is not null) writer.WriteString("programId", value.ProgramId);
+        if (value.ProgramIdIndex is { } index) writer.WriteNumber("programIdIndex", index);
+        if (value.StackHeight is { } height) writer.WriteNumber("stackHeight", height);
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,21 @@
+namespace IoNet.Solana.Tests.Rpc.Server;
+
+/// <summary>What the test server does with the next HTTP request.</summary>
+internal abstract record Fault
+{
+    public sealed record Status(int Code, string? RetryAfter = null) : Fault;
+
+    /// <summary>Never answers (until the client gives up).</summary>
+    public sealed record Hang : Fault;
+
+    /// <summary>Resets the connection without a response.</summary>
+    public sealed record Abort : Fault;
+
+    public sealed record RpcError(int Code, string Message, string? DataJson = null) : Fault;
+
+    /// <summary>Answers this exact body with 200.</summary>
+    public sealed record Raw(string Body) : Fault;
+
+    /// <summary>Answers normally after a delay.</summary>
+    public sealed record Delay(TimeSpan By) : Fault;
+}
