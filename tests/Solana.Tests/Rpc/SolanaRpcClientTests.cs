@@ -257,10 +257,10 @@ public sealed class SolanaRpcClientTests : IAsyncLifetime
         using var b = new SolanaRpcClient(_server.HttpUri, Fast with { RateLimiter = limiter });
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 12).Select(i => (i % 2 == 0 ? a : b).GetSlotAsync(null, Ct)));
-        // 12 requests with 1 token up front at 20/s: at least 11 × 50 ms.
+        // 12 requests with 1 token up front at 20/s: at least 11 × 50 ms; two separate limiters would need only 5 × 50 ms.
+        // (Arrival times at the server are not asserted: the first request's connection set-up compresses them.)
         watch.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(500));
-        var times = _server.Requests.Select(r => r.At).Order().ToList();
-        (times[^1] - times[0]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(480));
+        _server.Requests.Count.ShouldBe(12);
     }
 
     [Fact]
