@@ -1,0 +1,51 @@
+namespace IoNet.Solana.Wire;
+
+/// <summary>Base58 with Solana's (Bitcoin's) alphabet; every failure is a <see cref="SolanaException"/>.</summary>
+public static class Base58
+{
+    private static readonly SimpleBase.Base58 Codec = SimpleBase.Base58.Bitcoin;
+
+    public static string Encode(ReadOnlySpan<byte> bytes) => Codec.Encode(bytes);
+
+    public static byte[] Decode(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            return Codec.Decode(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SolanaException($"Invalid base58 text '{Shorten(text)}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Decodes exactly <paramref name="destination"/>.Length bytes, or throws naming <paramref name="what"/>.</summary>
+    public static void DecodeExactly(string text, Span<byte> destination, string what)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!TryDecodeExactly(text, destination))
+            throw new SolanaException($"Invalid {what} '{Shorten(text)}': expected base58 of exactly {destination.Length} bytes.");
+    }
+
+    public static bool TryDecodeExactly(string? text, Span<byte> destination)
+    {
+        // Base58 of n bytes is at most ~1.37n characters; reject absurd input before decoding it.
+        if (string.IsNullOrEmpty(text) || text.Length > destination.Length * 2)
+            return false;
+        Span<byte> buffer = stackalloc byte[destination.Length * 2];
+        try
+        {
+            if (!Codec.TryDecode(text, buffer, out var written) || written != destination.Length)
+                return false;
+            buffer[..written].CopyTo(destination);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 100 ? text : text[..100] + "…";
+}
