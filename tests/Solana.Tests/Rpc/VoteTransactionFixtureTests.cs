@@ -1,3 +1,4 @@
+using IoNet.Solana.Messages;
 using IoNet.Solana.Rpc;
 using static IoNet.Solana.Tests.Rpc.Fixtures;
 
@@ -37,9 +38,8 @@ public sealed class VoteTransactionFixtureTests
         var b64 = Transaction("getTransaction-base64-legacy-vote.json");
         b64.Transaction!.Encoding.ShouldBe(TransactionEncoding.Base64);
         b64.Transaction.WireBytes!.Length.ShouldBe(338);
-        var wire = WireTransaction.Decode(b64.Transaction.WireBytes);
-        wire.Version.ShouldBeNull();
-        WireMatchesJson(wire, json.Transaction!);
+        b64.Transaction.ToTransaction(b64.Version).Message.Version.ShouldBe(MessageVersion.Legacy);
+        WireMatchesJson(b64.Transaction, json.Transaction!, json.Version);
         MetaJson(b64.Meta!).ShouldBe(MetaJson(json.Meta!));
         AssertVoteMeta(b64.Meta!);
     }
@@ -86,27 +86,13 @@ public sealed class VoteTransactionFixtureTests
         meta.ComputeUnitsConsumed.ShouldBeNull();
     }
 
-    internal static void WireMatchesJson(WireTransaction wire, EncodedTransaction json)
+    /// <summary>The base64 bytes and the json message are the same transaction: identical wire bytes once decoded.</summary>
+    internal static void WireMatchesJson(EncodedTransaction base64, EncodedTransaction json, TransactionVersion? version)
     {
-        var m = json.Message!;
-        wire.Signatures.ShouldBe(json.Signatures!);
-        wire.Header.ShouldBe((m.Header!.NumRequiredSignatures, m.Header.NumReadonlySignedAccounts, m.Header.NumReadonlyUnsignedAccounts));
-        wire.AccountKeys.ShouldBe(m.AccountKeys.Select(k => k.Pubkey));
-        wire.RecentBlockhash.ShouldBe(m.RecentBlockhash);
-        wire.Instructions.Count.ShouldBe(m.Instructions.Count);
-        for (var i = 0; i < m.Instructions.Count; i++)
-        {
-            wire.Instructions[i].ProgramIdIndex.ShouldBe(m.Instructions[i].ProgramIdIndex!.Value);
-            wire.Instructions[i].Accounts.ShouldBe(m.Instructions[i].Accounts!);
-            wire.Instructions[i].Data.ShouldBe(Data(m.Instructions[i]));
-        }
-        var lookups = m.AddressTableLookups ?? [];
-        wire.Lookups.Count.ShouldBe(lookups.Count);
-        for (var i = 0; i < lookups.Count; i++)
-        {
-            wire.Lookups[i].Key.ShouldBe(lookups[i].AccountKey);
-            wire.Lookups[i].Writable.ShouldBe(lookups[i].WritableIndexes);
-            wire.Lookups[i].Readonly.ShouldBe(lookups[i].ReadonlyIndexes);
-        }
+        var fromWire = base64.ToTransaction(version);
+        var fromJson = json.ToTransaction(version);
+        fromJson.Serialize().ShouldBe(base64.WireBytes);
+        fromWire.Message.Serialize().ShouldBe(fromJson.Message.Serialize());
+        fromWire.Signatures.Select(sig => sig.ToString()).ShouldBe(json.Signatures!);
     }
 }
