@@ -1,0 +1,19 @@
+using IoNet.Solana.Keys;
+using IoNet.Solana.Transactions;
+
+namespace IoNet.Programs.Decoding;
+
+/// <summary>One executed instruction: where it ran ("2" top-level, "2.0" its first inner one), what it called, and what it means.</summary>
+public sealed record DecodedInstruction(
+    string Path, int? StackHeight, PublicKey ProgramId, IReadOnlyList<AccountMeta> Accounts, ReadOnlyMemory<byte> Data, object Instruction)
+{
+    public bool IsTopLevel => !Path.Contains('.', StringComparison.Ordinal);
+}
+
+/// <summary>An instruction of a program IoNet does not decode, or data that did not fit its program's layout.</summary>
+public sealed record UnknownInstruction(PublicKey ProgramId, ReadOnlyMemory<byte> Data, string Reason);
+
+/// <summary>A whole transaction decoded: its id, slot, success, and every instruction in execution order.</summary>
+public sealed record DecodedTransaction(
+    Signature Signature, ulong Slot, long? BlockTime, bool Succeeded, string? Error,
+    IReadOnlyList<PublicKey> AccountKeys, IReadOnlyList<DecodedInstruction> Instructions, IReadOnlyList<string> LogMessages);
