@@ -3,9 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace IoNet.Solana.Rpc.Json;
 
-internal sealed class AccountKeyConverter : JsonConverter<AccountKey>
+internal sealed class AccountKeyConverter : JsonConverter<AccountKey>, IValueReader<AccountKey>
 {
-    public override AccountKey Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override AccountKey Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public static AccountKey ReadValue(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String)
             return new AccountKey(reader.GetString()!);
@@ -29,7 +31,9 @@ internal sealed class AccountKeyConverter : JsonConverter<AccountKey>
         };
     }
 
-    public override void Write(Utf8JsonWriter writer, AccountKey value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, AccountKey value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    internal static void WriteValue(Utf8JsonWriter writer, AccountKey value)
     {
         if (value.Signer is null && value.Writable is null && value.Source is null)
         {
@@ -47,7 +51,9 @@ internal sealed class AccountKeyConverter : JsonConverter<AccountKey>
 
 internal sealed class TransactionVersionConverter : JsonConverter<TransactionVersion>
 {
-    public override TransactionVersion Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override TransactionVersion Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public static TransactionVersion ReadValue(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("legacy"u8))
             return TransactionVersion.Legacy;
@@ -56,7 +62,9 @@ internal sealed class TransactionVersionConverter : JsonConverter<TransactionVer
         throw JsonRead.Unexpected(ref reader, "\"legacy\" or a version number");
     }
 
-    public override void Write(Utf8JsonWriter writer, TransactionVersion value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, TransactionVersion value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    internal static void WriteValue(Utf8JsonWriter writer, TransactionVersion value)
     {
         if (value.Number is { } n) writer.WriteNumberValue(n);
         else writer.WriteStringValue("legacy");
@@ -65,7 +73,9 @@ internal sealed class TransactionVersionConverter : JsonConverter<TransactionVer
 
 internal sealed class TransactionErrorConverter : JsonConverter<TransactionError>
 {
-    public override TransactionError Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override TransactionError Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public static TransactionError ReadValue(ref Utf8JsonReader reader)
     {
         using var document = JsonDocument.ParseValue(ref reader);
         return TransactionError.FromJson(document.RootElement);
@@ -79,7 +89,9 @@ internal sealed class TransactionStatusConverter : JsonConverter<TransactionStat
 {
     private static readonly TransactionStatus Ok = new((TransactionError?)null);
 
-    public override TransactionStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override TransactionStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public static TransactionStatus ReadValue(ref Utf8JsonReader reader)
     {
         // Fast path for the common {"Ok": null} without building a document.
         var peek = reader;
@@ -101,7 +113,9 @@ internal sealed class TransactionStatusConverter : JsonConverter<TransactionStat
         throw new JsonException("A status must be {\"Ok\": null} or {\"Err\": ...}.");
     }
 
-    public override void Write(Utf8JsonWriter writer, TransactionStatus value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, TransactionStatus value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    internal static void WriteValue(Utf8JsonWriter writer, TransactionStatus value)
     {
         writer.WriteStartObject();
         if (value.Err is { } err)
@@ -123,7 +137,9 @@ internal sealed class Base64PairConverter : JsonConverter<byte[]>
     public override byte[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         JsonRead.EncodedBytes(ref reader);
 
-    public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    internal static void WriteValue(Utf8JsonWriter writer, byte[] value)
     {
         writer.WriteStartArray();
         writer.WriteBase64StringValue(value);
@@ -156,7 +172,7 @@ internal sealed class AccountDataConverter : JsonConverter<AccountData>
     {
         if (value.Bytes is { } bytes)
         {
-            new Base64PairConverter().Write(writer, bytes, options);
+            Base64PairConverter.WriteValue(writer, bytes);
             return;
         }
         writer.WriteStartObject();

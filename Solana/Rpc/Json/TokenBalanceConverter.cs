@@ -4,9 +4,11 @@ using System.Text.Json.Serialization;
 namespace IoNet.Solana.Rpc.Json;
 
 /// <summary>Hand-written for speed: token balances are numerous in every token transaction.</summary>
-internal sealed class TokenBalanceConverter : JsonConverter<TokenBalance>
+internal sealed class TokenBalanceConverter : JsonConverter<TokenBalance>, IValueReader<TokenBalance>
 {
-    public override TokenBalance Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override TokenBalance Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public static TokenBalance ReadValue(ref Utf8JsonReader reader)
     {
         JsonRead.Expect(ref reader, JsonTokenType.StartObject);
         var balance = new TokenBalance();
@@ -49,7 +51,9 @@ internal sealed class TokenBalanceConverter : JsonConverter<TokenBalance>
         return amount;
     }
 
-    public override void Write(Utf8JsonWriter writer, TokenBalance value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, TokenBalance value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    internal static void WriteValue(Utf8JsonWriter writer, TokenBalance value)
     {
         writer.WriteStartObject();
         writer.WriteNumber("accountIndex"u8, value.AccountIndex);
