@@ -29,17 +29,17 @@ internal sealed class EncodedTransactionConverter : JsonConverter<EncodedTransac
         UiMessage? message = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("signatures"u8))
+            var name = JsonRead.Name(ref reader);
+            reader.Read();
+            if (name.SequenceEqual("signatures"u8))
             {
-                reader.Read();
                 signatures = JsonRead.List<string, StringElement>(ref reader, 1);
             }
-            else if (reader.ValueTextEquals("message"u8))
+            else if (name.SequenceEqual("message"u8))
             {
-                reader.Read();
                 message = reader.TokenType == JsonTokenType.Null ? null : UiMessageConverter.ReadValue(ref reader);
             }
-            else { reader.Read(); reader.Skip(); }
+            else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         var parsed = message is { AccountKeys.Count: > 0 } && message.AccountKeys[0].Signer is not null;

@@ -16,11 +16,13 @@ internal sealed class AccountKeyConverter : JsonConverter<AccountKey>, IValueRea
         bool? signer = null, writable = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("pubkey"u8)) { reader.Read(); pubkey = JsonRead.String(ref reader); }
-            else if (reader.ValueTextEquals("signer"u8)) { reader.Read(); signer = JsonRead.NullableBool(ref reader); }
-            else if (reader.ValueTextEquals("writable"u8)) { reader.Read(); writable = JsonRead.NullableBool(ref reader); }
-            else if (reader.ValueTextEquals("source"u8)) { reader.Read(); source = JsonRead.NullableString(ref reader); }
-            else { reader.Read(); reader.Skip(); }
+            var name = JsonRead.Name(ref reader);
+            reader.Read();
+            if (name.SequenceEqual("pubkey"u8)) { pubkey = JsonRead.String(ref reader); }
+            else if (name.SequenceEqual("signer"u8)) { signer = JsonRead.NullableBool(ref reader); }
+            else if (name.SequenceEqual("writable"u8)) { writable = JsonRead.NullableBool(ref reader); }
+            else if (name.SequenceEqual("source"u8)) { source = JsonRead.NullableString(ref reader); }
+            else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         return new AccountKey(pubkey ?? throw new JsonException("Account key object without pubkey."))
@@ -159,10 +161,12 @@ internal sealed class AccountDataConverter : JsonConverter<AccountData>
         ulong? space = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("program"u8)) { reader.Read(); program = JsonRead.NullableString(ref reader); }
-            else if (reader.ValueTextEquals("parsed"u8)) { reader.Read(); parsed = JsonElement.ParseValue(ref reader); }
-            else if (reader.ValueTextEquals("space"u8)) { reader.Read(); space = JsonRead.NullableUInt64(ref reader); }
-            else { reader.Read(); reader.Skip(); }
+            var name = JsonRead.Name(ref reader);
+            reader.Read();
+            if (name.SequenceEqual("program"u8)) { program = JsonRead.NullableString(ref reader); }
+            else if (name.SequenceEqual("parsed"u8)) { parsed = JsonElement.ParseValue(ref reader); }
+            else if (name.SequenceEqual("space"u8)) { space = JsonRead.NullableUInt64(ref reader); }
+            else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         return new AccountData { Program = program, Parsed = parsed, Space = space };

@@ -122,9 +122,11 @@ internal sealed class TransactionMetaConverter : JsonConverter<TransactionMeta>,
         var loaded = new LoadedAddresses();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("writable"u8)) { reader.Read(); loaded.Writable = JsonRead.List<string, StringElement>(ref reader, 16); }
-            else if (reader.ValueTextEquals("readonly"u8)) { reader.Read(); loaded.Readonly = JsonRead.List<string, StringElement>(ref reader, 16); }
-            else { reader.Read(); reader.Skip(); }
+            var name = JsonRead.Name(ref reader);
+            reader.Read();
+            if (name.SequenceEqual("writable"u8)) { loaded.Writable = JsonRead.List<string, StringElement>(ref reader, 16); }
+            else if (name.SequenceEqual("readonly"u8)) { loaded.Readonly = JsonRead.List<string, StringElement>(ref reader, 16); }
+            else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         return loaded;
@@ -136,9 +138,11 @@ internal sealed class TransactionMetaConverter : JsonConverter<TransactionMeta>,
         var data = new ReturnData();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("programId"u8)) { reader.Read(); data.ProgramId = JsonRead.String(ref reader); }
-            else if (reader.ValueTextEquals("data"u8)) { reader.Read(); data.Data = JsonRead.EncodedBytes(ref reader); }
-            else { reader.Read(); reader.Skip(); }
+            var name = JsonRead.Name(ref reader);
+            reader.Read();
+            if (name.SequenceEqual("programId"u8)) { data.ProgramId = JsonRead.String(ref reader); }
+            else if (name.SequenceEqual("data"u8)) { data.Data = JsonRead.EncodedBytes(ref reader); }
+            else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         return data;
@@ -152,9 +156,11 @@ internal sealed class TransactionMetaConverter : JsonConverter<TransactionMeta>,
             var group = new InnerInstructionGroup();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("instructions"u8)) { reader.Read(); group.Instructions = JsonRead.List<UiInstruction, UiInstructionConverter>(ref reader, 8); }
-                else if (reader.ValueTextEquals("index"u8)) { reader.Read(); group.Index = JsonRead.Int32(ref reader); }
-                else { reader.Read(); reader.Skip(); }
+                var name = JsonRead.Name(ref reader);
+                reader.Read();
+                if (name.SequenceEqual("instructions"u8)) { group.Instructions = JsonRead.List<UiInstruction, UiInstructionConverter>(ref reader, 8); }
+                else if (name.SequenceEqual("index"u8)) { group.Index = JsonRead.Int32(ref reader); }
+                else { reader.Skip(); }
             }
             JsonRead.Expect(ref reader, JsonTokenType.EndObject);
             return group;
@@ -169,12 +175,14 @@ internal sealed class TransactionMetaConverter : JsonConverter<TransactionMeta>,
             var reward = new Reward();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("pubkey"u8)) { reader.Read(); reward.Pubkey = JsonRead.String(ref reader); }
-                else if (reader.ValueTextEquals("lamports"u8)) { reader.Read(); reward.Lamports = JsonRead.Int64(ref reader); }
-                else if (reader.ValueTextEquals("postBalance"u8)) { reader.Read(); reward.PostBalance = JsonRead.UInt64(ref reader); }
-                else if (reader.ValueTextEquals("rewardType"u8)) { reader.Read(); reward.RewardType = JsonRead.NullableString(ref reader); }
-                else if (reader.ValueTextEquals("commission"u8)) { reader.Read(); reward.Commission = JsonRead.NullableByte(ref reader); }
-                else { reader.Read(); reader.Skip(); }
+                var name = JsonRead.Name(ref reader);
+                reader.Read();
+                if (name.SequenceEqual("pubkey"u8)) { reward.Pubkey = JsonRead.String(ref reader); }
+                else if (name.SequenceEqual("lamports"u8)) { reward.Lamports = JsonRead.Int64(ref reader); }
+                else if (name.SequenceEqual("postBalance"u8)) { reward.PostBalance = JsonRead.UInt64(ref reader); }
+                else if (name.SequenceEqual("rewardType"u8)) { reward.RewardType = JsonRead.NullableString(ref reader); }
+                else if (name.SequenceEqual("commission"u8)) { reward.Commission = JsonRead.NullableByte(ref reader); }
+                else { reader.Skip(); }
             }
             JsonRead.Expect(ref reader, JsonTokenType.EndObject);
             return reward;
@@ -320,10 +328,12 @@ internal sealed class UiMessageConverter : JsonConverter<UiMessage>, IValueReade
         var header = new MessageHeader();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("numRequiredSignatures"u8)) { reader.Read(); header.NumRequiredSignatures = JsonRead.Int32(ref reader); }
-            else if (reader.ValueTextEquals("numReadonlySignedAccounts"u8)) { reader.Read(); header.NumReadonlySignedAccounts = JsonRead.Int32(ref reader); }
-            else if (reader.ValueTextEquals("numReadonlyUnsignedAccounts"u8)) { reader.Read(); header.NumReadonlyUnsignedAccounts = JsonRead.Int32(ref reader); }
-            else { reader.Read(); reader.Skip(); }
+            var name = JsonRead.Name(ref reader);
+            reader.Read();
+            if (name.SequenceEqual("numRequiredSignatures"u8)) { header.NumRequiredSignatures = JsonRead.Int32(ref reader); }
+            else if (name.SequenceEqual("numReadonlySignedAccounts"u8)) { header.NumReadonlySignedAccounts = JsonRead.Int32(ref reader); }
+            else if (name.SequenceEqual("numReadonlyUnsignedAccounts"u8)) { header.NumReadonlyUnsignedAccounts = JsonRead.Int32(ref reader); }
+            else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         return header;
@@ -337,10 +347,12 @@ internal sealed class UiMessageConverter : JsonConverter<UiMessage>, IValueReade
             var lookup = new AddressTableLookup();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("accountKey"u8)) { reader.Read(); lookup.AccountKey = JsonRead.String(ref reader); }
-                else if (reader.ValueTextEquals("writableIndexes"u8)) { reader.Read(); lookup.WritableIndexes = JsonRead.Numbers<byte, ByteElement>(ref reader); }
-                else if (reader.ValueTextEquals("readonlyIndexes"u8)) { reader.Read(); lookup.ReadonlyIndexes = JsonRead.Numbers<byte, ByteElement>(ref reader); }
-                else { reader.Read(); reader.Skip(); }
+                var name = JsonRead.Name(ref reader);
+                reader.Read();
+                if (name.SequenceEqual("accountKey"u8)) { lookup.AccountKey = JsonRead.String(ref reader); }
+                else if (name.SequenceEqual("writableIndexes"u8)) { lookup.WritableIndexes = JsonRead.Numbers<byte, ByteElement>(ref reader); }
+                else if (name.SequenceEqual("readonlyIndexes"u8)) { lookup.ReadonlyIndexes = JsonRead.Numbers<byte, ByteElement>(ref reader); }
+                else { reader.Skip(); }
             }
             JsonRead.Expect(ref reader, JsonTokenType.EndObject);
             return lookup;

@@ -18,21 +18,22 @@ internal sealed class UiInstructionConverter : JsonConverter<UiInstruction>, IVa
         JsonElement? parsed = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("programIdIndex"u8)) { reader.Read(); programIdIndex = JsonRead.Int32(ref reader); }
-            else if (reader.ValueTextEquals("accounts"u8)) { reader.Read(); ReadAccounts(ref reader, ref accounts, ref addresses); }
-            else if (reader.ValueTextEquals("data"u8)) { reader.Read(); data = JsonRead.String(ref reader); }
-            else if (reader.ValueTextEquals("stackHeight"u8)) { reader.Read(); stackHeight = JsonRead.NullableInt32(ref reader); }
-            else if (reader.ValueTextEquals("programId"u8)) { reader.Read(); programId = JsonRead.String(ref reader); }
-            else if (reader.ValueTextEquals("program"u8)) { reader.Read(); program = JsonRead.String(ref reader); }
-            else if (reader.ValueTextEquals("parsed"u8))
+            var name = JsonRead.Name(ref reader);
+            reader.Read();
+            if (name.SequenceEqual("programIdIndex"u8)) { programIdIndex = JsonRead.Int32(ref reader); }
+            else if (name.SequenceEqual("accounts"u8)) { ReadAccounts(ref reader, ref accounts, ref addresses); }
+            else if (name.SequenceEqual("data"u8)) { data = JsonRead.String(ref reader); }
+            else if (name.SequenceEqual("stackHeight"u8)) { stackHeight = JsonRead.NullableInt32(ref reader); }
+            else if (name.SequenceEqual("programId"u8)) { programId = JsonRead.String(ref reader); }
+            else if (name.SequenceEqual("program"u8)) { program = JsonRead.String(ref reader); }
+            else if (name.SequenceEqual("parsed"u8))
             {
-                reader.Read();
                 var element = JsonElement.ParseValue(ref reader);
                 parsed = element;
                 if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var type) && type.ValueKind == JsonValueKind.String)
                     parsedType = type.GetString();
             }
-            else { reader.Read(); reader.Skip(); }
+            else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         return new UiInstruction
