@@ -110,6 +110,8 @@ internal static class DirectReader<T>
             return new ValueReader<TransactionMeta>(TransactionMetaConverter.ReadValue);
         if (typeof(T) == typeof(UiMessage))
             return new ValueReader<UiMessage>(UiMessageConverter.ReadValue);
+        if (typeof(T) == typeof(Block))
+            return new ValueReader<Block>(BlockConverter.ReadValue);
         return null;
     }
 }

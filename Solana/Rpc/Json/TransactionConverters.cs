@@ -253,29 +253,32 @@ internal sealed class TransactionMetaConverter : JsonConverter<TransactionMeta>,
         }
         if (value.ComputeUnitsConsumed is { } units) writer.WriteNumber("computeUnitsConsumed"u8, units);
         else writer.WriteNull("computeUnitsConsumed"u8);
+        WriteRewards(writer, value.Rewards);
+        writer.WriteEndObject();
+    }
+
+    internal static void WriteRewards(Utf8JsonWriter writer, IReadOnlyList<Reward>? rewards)
+    {
         writer.WritePropertyName("rewards"u8);
-        if (value.Rewards is { } rewards)
-        {
-            writer.WriteStartArray();
-            foreach (var r in rewards)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("pubkey"u8, r.Pubkey);
-                writer.WriteNumber("lamports"u8, r.Lamports);
-                writer.WriteNumber("postBalance"u8, r.PostBalance);
-                if (r.RewardType is { } type) writer.WriteString("rewardType"u8, type);
-                else writer.WriteNull("rewardType"u8);
-                if (r.Commission is { } commission) writer.WriteNumber("commission"u8, commission);
-                else writer.WriteNull("commission"u8);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-        }
-        else
+        if (rewards is null)
         {
             writer.WriteNullValue();
+            return;
         }
-        writer.WriteEndObject();
+        writer.WriteStartArray();
+        foreach (var r in rewards)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("pubkey"u8, r.Pubkey);
+            writer.WriteNumber("lamports"u8, r.Lamports);
+            writer.WriteNumber("postBalance"u8, r.PostBalance);
+            if (r.RewardType is { } type) writer.WriteString("rewardType"u8, type);
+            else writer.WriteNull("rewardType"u8);
+            if (r.Commission is { } commission) writer.WriteNumber("commission"u8, commission);
+            else writer.WriteNull("commission"u8);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     private static void WriteTokenBalances(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IReadOnlyList<TokenBalance>? balances)
