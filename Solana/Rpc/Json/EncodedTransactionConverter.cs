@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace IoNet.Solana.Rpc.Json;
 
 /// <summary>A transaction is an object (json / jsonParsed), an array [data, encoding] or a bare base58 string.</summary>
-internal sealed class EncodedTransactionConverter : JsonConverter<EncodedTransaction>
+internal sealed class EncodedTransactionConverter : JsonConverter<EncodedTransaction>, IValueReader<EncodedTransaction>
 {
-    public override EncodedTransaction Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override EncodedTransaction Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public static EncodedTransaction ReadValue(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String)
             return new EncodedTransaction { Encoding = TransactionEncoding.Base58, WireBytes = JsonRead.Base58(reader.GetString()!) };
@@ -28,20 +29,17 @@ internal sealed class EncodedTransactionConverter : JsonConverter<EncodedTransac
         UiMessage? message = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("signatures"u8))
+            var name = JsonRead.Name(ref reader);
+            reader.Read();
+            if (name.SequenceEqual("signatures"u8))
             {
-                reader.Read();
-                JsonRead.Expect(ref reader, JsonTokenType.StartArray);
-                signatures = new List<string>(2);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    signatures.Add(JsonRead.String(ref reader));
+                signatures = JsonRead.List<string, StringElement>(ref reader, 1);
             }
-            else if (reader.ValueTextEquals("message"u8))
+            else if (name.SequenceEqual("message"u8))
             {
-                reader.Read();
-                message = JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UiMessage>)options.GetTypeInfo(typeof(UiMessage)));
+                message = reader.TokenType == JsonTokenType.Null ? null : UiMessageConverter.ReadValue(ref reader);
             }
-            else { reader.Read(); reader.Skip(); }
+            else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         var parsed = message is { AccountKeys.Count: > 0 } && message.AccountKeys[0].Signer is not null;
@@ -53,14 +51,13 @@ internal sealed class EncodedTransactionConverter : JsonConverter<EncodedTransac
         };
     }
 
-    public override void Write(Utf8JsonWriter writer, EncodedTransaction value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, EncodedTransaction value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    internal static void WriteValue(Utf8JsonWriter writer, EncodedTransaction value)
     {
         if (value.WireBytes is { } bytes)
         {
-            writer.WriteStartArray();
-            writer.WriteBase64StringValue(bytes);
-            writer.WriteStringValue("base64");
-            writer.WriteEndArray();
+            Base64PairConverter.WriteValue(writer, bytes);
             return;
         }
         writer.WriteStartObject();
@@ -70,7 +67,7 @@ internal sealed class EncodedTransactionConverter : JsonConverter<EncodedTransac
         if (value.Message is { } m)
         {
             writer.WritePropertyName("message");
-            JsonSerializer.Serialize(writer, m, (JsonTypeInfo<UiMessage>)options.GetTypeInfo(typeof(UiMessage)));
+            UiMessageConverter.WriteValue(writer, m);
         }
         writer.WriteEndObject();
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using IoNet.Solana.Rpc.Json;
 
 namespace IoNet.Solana.Rpc;
 
@@ -36,11 +37,21 @@ public static class RpcJson
 
     private static T? ParseCore<T>(ReadOnlySpan<byte> utf8, JsonTypeInfo<T> typeInfo, string? method)
     {
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 256 });
+        var direct = ReferenceEquals(typeInfo.Options, SolanaRpcJsonContext.Default.Options) ? DirectReader<T>.Read : null;
+        var reader = new Utf8JsonReader(utf8, ReaderOptions);
         if (!reader.Read())
             throw new JsonException("Empty document.");
         if (reader.TokenType != JsonTokenType.StartObject || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !IsEnvelopeKey(ref reader))
-            return JsonSerializer.Deserialize(utf8, typeInfo);
+        {
+            if (direct is null)
+                return JsonSerializer.Deserialize(utf8, typeInfo);
+            var bare = new Utf8JsonReader(utf8, ReaderOptions);
+            bare.Read();
+            var value = bare.TokenType == JsonTokenType.Null ? default : direct(ref bare);
+            if (bare.Read())
+                throw new JsonException("Trailing data after the result.");
+            return value;
+        }
 
         T? result = default;
         var hasResult = false;
@@ -50,7 +61,8 @@ public static class RpcJson
             if (reader.ValueTextEquals("result"u8))
             {
                 reader.Read();
-                result = JsonSerializer.Deserialize(ref reader, typeInfo);
+                result = direct is null ? JsonSerializer.Deserialize(ref reader, typeInfo)
+                    : reader.TokenType == JsonTokenType.Null ? default : direct(ref reader);
                 hasResult = true;
             }
             else if (reader.ValueTextEquals("error"u8))
@@ -74,6 +86,32 @@ public static class RpcJson
         return result;
     }
 
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+
     private static bool IsEnvelopeKey(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("jsonrpc"u8) || reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("error"u8) || reader.ValueTextEquals("id"u8);
+}
+
+internal delegate T ValueReader<out T>(ref Utf8JsonReader reader);
+
+/// <summary>
+/// The hand-written readers <see cref="RpcJson"/> calls on its own reader, skipping the serializer's entry point
+/// (which scans a value once to scope it, then again to read it).
+/// </summary>
+internal static class DirectReader<T>
+{
+    public static readonly ValueReader<T>? Read = (ValueReader<T>?)Create();
+
+    private static Delegate? Create()
+    {
+        if (typeof(T) == typeof(TransactionResponse))
+            return new ValueReader<TransactionResponse>(TransactionResponseConverter.ReadValue);
+        if (typeof(T) == typeof(TransactionMeta))
+            return new ValueReader<TransactionMeta>(TransactionMetaConverter.ReadValue);
+        if (typeof(T) == typeof(UiMessage))
+            return new ValueReader<UiMessage>(UiMessageConverter.ReadValue);
+        if (typeof(T) == typeof(Block))
+            return new ValueReader<Block>(BlockConverter.ReadValue);
+        return null;
+    }
 }

@@ -3,9 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace IoNet.Solana.Rpc.Json;
 
-internal sealed class AccountKeyConverter : JsonConverter<AccountKey>
+internal sealed class AccountKeyConverter : JsonConverter<AccountKey>, IValueReader<AccountKey>
 {
-    public override AccountKey Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override AccountKey Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public static AccountKey ReadValue(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String)
             return new AccountKey(reader.GetString()!);
@@ -14,11 +16,13 @@ internal sealed class AccountKeyConverter : JsonConverter<AccountKey>
         bool? signer = null, writable = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("pubkey"u8)) { reader.Read(); pubkey = JsonRead.String(ref reader); }
-            else if (reader.ValueTextEquals("signer"u8)) { reader.Read(); signer = JsonRead.NullableBool(ref reader); }
-            else if (reader.ValueTextEquals("writable"u8)) { reader.Read(); writable = JsonRead.NullableBool(ref reader); }
-            else if (reader.ValueTextEquals("source"u8)) { reader.Read(); source = JsonRead.NullableString(ref reader); }
-            else { reader.Read(); reader.Skip(); }
+            var name = JsonRead.Name(ref reader);
+            reader.Read();
+            if (name.SequenceEqual("pubkey"u8)) { pubkey = JsonRead.String(ref reader); }
+            else if (name.SequenceEqual("signer"u8)) { signer = JsonRead.NullableBool(ref reader); }
+            else if (name.SequenceEqual("writable"u8)) { writable = JsonRead.NullableBool(ref reader); }
+            else if (name.SequenceEqual("source"u8)) { source = JsonRead.NullableString(ref reader); }
+            else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         return new AccountKey(pubkey ?? throw new JsonException("Account key object without pubkey."))
@@ -29,7 +33,9 @@ internal sealed class AccountKeyConverter : JsonConverter<AccountKey>
         };
     }
 
-    public override void Write(Utf8JsonWriter writer, AccountKey value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, AccountKey value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    internal static void WriteValue(Utf8JsonWriter writer, AccountKey value)
     {
         if (value.Signer is null && value.Writable is null && value.Source is null)
         {
@@ -47,7 +53,9 @@ internal sealed class AccountKeyConverter : JsonConverter<AccountKey>
 
 internal sealed class TransactionVersionConverter : JsonConverter<TransactionVersion>
 {
-    public override TransactionVersion Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override TransactionVersion Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public static TransactionVersion ReadValue(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("legacy"u8))
             return TransactionVersion.Legacy;
@@ -56,7 +64,9 @@ internal sealed class TransactionVersionConverter : JsonConverter<TransactionVer
         throw JsonRead.Unexpected(ref reader, "\"legacy\" or a version number");
     }
 
-    public override void Write(Utf8JsonWriter writer, TransactionVersion value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, TransactionVersion value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    internal static void WriteValue(Utf8JsonWriter writer, TransactionVersion value)
     {
         if (value.Number is { } n) writer.WriteNumberValue(n);
         else writer.WriteStringValue("legacy");
@@ -65,7 +75,9 @@ internal sealed class TransactionVersionConverter : JsonConverter<TransactionVer
 
 internal sealed class TransactionErrorConverter : JsonConverter<TransactionError>
 {
-    public override TransactionError Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override TransactionError Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public static TransactionError ReadValue(ref Utf8JsonReader reader)
     {
         using var document = JsonDocument.ParseValue(ref reader);
         return TransactionError.FromJson(document.RootElement);
@@ -79,7 +91,9 @@ internal sealed class TransactionStatusConverter : JsonConverter<TransactionStat
 {
     private static readonly TransactionStatus Ok = new((TransactionError?)null);
 
-    public override TransactionStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override TransactionStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public static TransactionStatus ReadValue(ref Utf8JsonReader reader)
     {
         // Fast path for the common {"Ok": null} without building a document.
         var peek = reader;
@@ -101,7 +115,9 @@ internal sealed class TransactionStatusConverter : JsonConverter<TransactionStat
         throw new JsonException("A status must be {\"Ok\": null} or {\"Err\": ...}.");
     }
 
-    public override void Write(Utf8JsonWriter writer, TransactionStatus value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, TransactionStatus value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    internal static void WriteValue(Utf8JsonWriter writer, TransactionStatus value)
     {
         writer.WriteStartObject();
         if (value.Err is { } err)
@@ -123,7 +139,9 @@ internal sealed class Base64PairConverter : JsonConverter<byte[]>
     public override byte[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         JsonRead.EncodedBytes(ref reader);
 
-    public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    internal static void WriteValue(Utf8JsonWriter writer, byte[] value)
     {
         writer.WriteStartArray();
         writer.WriteBase64StringValue(value);
@@ -143,10 +161,12 @@ internal sealed class AccountDataConverter : JsonConverter<AccountData>
         ulong? space = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("program"u8)) { reader.Read(); program = JsonRead.NullableString(ref reader); }
-            else if (reader.ValueTextEquals("parsed"u8)) { reader.Read(); parsed = JsonElement.ParseValue(ref reader); }
-            else if (reader.ValueTextEquals("space"u8)) { reader.Read(); space = JsonRead.NullableUInt64(ref reader); }
-            else { reader.Read(); reader.Skip(); }
+            var name = JsonRead.Name(ref reader);
+            reader.Read();
+            if (name.SequenceEqual("program"u8)) { program = JsonRead.NullableString(ref reader); }
+            else if (name.SequenceEqual("parsed"u8)) { parsed = JsonElement.ParseValue(ref reader); }
+            else if (name.SequenceEqual("space"u8)) { space = JsonRead.NullableUInt64(ref reader); }
+            else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         return new AccountData { Program = program, Parsed = parsed, Space = space };
@@ -156,7 +176,7 @@ internal sealed class AccountDataConverter : JsonConverter<AccountData>
     {
         if (value.Bytes is { } bytes)
         {
-            new Base64PairConverter().Write(writer, bytes, options);
+            Base64PairConverter.WriteValue(writer, bytes);
             return;
         }
         writer.WriteStartObject();

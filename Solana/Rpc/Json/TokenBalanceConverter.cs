@@ -4,21 +4,25 @@ using System.Text.Json.Serialization;
 namespace IoNet.Solana.Rpc.Json;
 
 /// <summary>Hand-written for speed: token balances are numerous in every token transaction.</summary>
-internal sealed class TokenBalanceConverter : JsonConverter<TokenBalance>
+internal sealed class TokenBalanceConverter : JsonConverter<TokenBalance>, IValueReader<TokenBalance>
 {
-    public override TokenBalance Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override TokenBalance Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public static TokenBalance ReadValue(ref Utf8JsonReader reader)
     {
         JsonRead.Expect(ref reader, JsonTokenType.StartObject);
         var balance = new TokenBalance();
         var hasAmount = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("accountIndex"u8)) { reader.Read(); balance.AccountIndex = JsonRead.Int32(ref reader); }
-            else if (reader.ValueTextEquals("mint"u8)) { reader.Read(); balance.Mint = JsonRead.String(ref reader); }
-            else if (reader.ValueTextEquals("owner"u8)) { reader.Read(); balance.Owner = JsonRead.NullableString(ref reader); }
-            else if (reader.ValueTextEquals("programId"u8)) { reader.Read(); balance.ProgramId = JsonRead.NullableString(ref reader); }
-            else if (reader.ValueTextEquals("uiTokenAmount"u8)) { reader.Read(); balance.UiTokenAmount = ReadAmount(ref reader); hasAmount = true; }
-            else { reader.Read(); reader.Skip(); }
+            var name = JsonRead.Name(ref reader);
+            reader.Read();
+            if (name.SequenceEqual("accountIndex"u8)) { balance.AccountIndex = JsonRead.Int32(ref reader); }
+            else if (name.SequenceEqual("mint"u8)) { balance.Mint = JsonRead.String(ref reader); }
+            else if (name.SequenceEqual("owner"u8)) { balance.Owner = JsonRead.NullableString(ref reader); }
+            else if (name.SequenceEqual("programId"u8)) { balance.ProgramId = JsonRead.NullableString(ref reader); }
+            else if (name.SequenceEqual("uiTokenAmount"u8)) { balance.UiTokenAmount = ReadAmount(ref reader); hasAmount = true; }
+            else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         return hasAmount ? balance : throw new JsonException("A token balance without uiTokenAmount.");
@@ -30,26 +34,28 @@ internal sealed class TokenBalanceConverter : JsonConverter<TokenBalance>
         var amount = new TokenAmount();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("amount"u8)) { reader.Read(); amount.Amount = JsonRead.String(ref reader); }
-            else if (reader.ValueTextEquals("decimals"u8))
+            var name = JsonRead.Name(ref reader);
+            reader.Read();
+            if (name.SequenceEqual("amount"u8)) { amount.Amount = JsonRead.String(ref reader); }
+            else if (name.SequenceEqual("decimals"u8))
             {
-                reader.Read();
                 amount.Decimals = reader.TokenType == JsonTokenType.Number && reader.TryGetByte(out var d) ? d : throw JsonRead.Unexpected(ref reader, "decimals 0-255");
             }
-            else if (reader.ValueTextEquals("uiAmount"u8))
+            else if (name.SequenceEqual("uiAmount"u8))
             {
-                reader.Read();
                 amount.UiAmount = reader.TokenType == JsonTokenType.Null ? null
                     : reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var v) ? v : throw JsonRead.Unexpected(ref reader, "a number");
             }
-            else if (reader.ValueTextEquals("uiAmountString"u8)) { reader.Read(); amount.UiAmountString = JsonRead.NullableString(ref reader); }
-            else { reader.Read(); reader.Skip(); }
+            else if (name.SequenceEqual("uiAmountString"u8)) { amount.UiAmountString = JsonRead.NullableString(ref reader); }
+            else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         return amount;
     }
 
-    public override void Write(Utf8JsonWriter writer, TokenBalance value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, TokenBalance value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    internal static void WriteValue(Utf8JsonWriter writer, TokenBalance value)
     {
         writer.WriteStartObject();
         writer.WriteNumber("accountIndex"u8, value.AccountIndex);

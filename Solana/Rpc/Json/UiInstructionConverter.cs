@@ -4,33 +4,36 @@ using System.Text.Json.Serialization;
 namespace IoNet.Solana.Rpc.Json;
 
 /// <summary>Hand-written: instructions are the hottest and most polymorphic part of a transaction.</summary>
-internal sealed class UiInstructionConverter : JsonConverter<UiInstruction>
+internal sealed class UiInstructionConverter : JsonConverter<UiInstruction>, IValueReader<UiInstruction>
 {
-    public override UiInstruction Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override UiInstruction Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public static UiInstruction ReadValue(ref Utf8JsonReader reader)
     {
         JsonRead.Expect(ref reader, JsonTokenType.StartObject);
         int? programIdIndex = null, stackHeight = null;
-        List<int>? accounts = null;
+        int[]? accounts = null;
         List<string>? addresses = null;
         string? data = null, programId = null, program = null, parsedType = null;
         JsonElement? parsed = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("programIdIndex"u8)) { reader.Read(); programIdIndex = JsonRead.Int32(ref reader); }
-            else if (reader.ValueTextEquals("accounts"u8)) { reader.Read(); ReadAccounts(ref reader, ref accounts, ref addresses); }
-            else if (reader.ValueTextEquals("data"u8)) { reader.Read(); data = JsonRead.String(ref reader); }
-            else if (reader.ValueTextEquals("stackHeight"u8)) { reader.Read(); stackHeight = JsonRead.NullableInt32(ref reader); }
-            else if (reader.ValueTextEquals("programId"u8)) { reader.Read(); programId = JsonRead.String(ref reader); }
-            else if (reader.ValueTextEquals("program"u8)) { reader.Read(); program = JsonRead.String(ref reader); }
-            else if (reader.ValueTextEquals("parsed"u8))
+            var name = JsonRead.Name(ref reader);
+            reader.Read();
+            if (name.SequenceEqual("programIdIndex"u8)) { programIdIndex = JsonRead.Int32(ref reader); }
+            else if (name.SequenceEqual("accounts"u8)) { ReadAccounts(ref reader, ref accounts, ref addresses); }
+            else if (name.SequenceEqual("data"u8)) { data = JsonRead.String(ref reader); }
+            else if (name.SequenceEqual("stackHeight"u8)) { stackHeight = JsonRead.NullableInt32(ref reader); }
+            else if (name.SequenceEqual("programId"u8)) { programId = JsonRead.String(ref reader); }
+            else if (name.SequenceEqual("program"u8)) { program = JsonRead.String(ref reader); }
+            else if (name.SequenceEqual("parsed"u8))
             {
-                reader.Read();
                 var element = JsonElement.ParseValue(ref reader);
                 parsed = element;
                 if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var type) && type.ValueKind == JsonValueKind.String)
                     parsedType = type.GetString();
             }
-            else { reader.Read(); reader.Skip(); }
+            else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
         return new UiInstruction
@@ -47,24 +50,32 @@ internal sealed class UiInstructionConverter : JsonConverter<UiInstruction>
         };
     }
 
-    private static void ReadAccounts(ref Utf8JsonReader reader, ref List<int>? indexes, ref List<string>? addresses)
+    // All numbers (compiled form) or all strings (partially decoded form); an empty list is compiled form with no
+    // accounts. A repeated "accounts" property replaces the earlier one.
+    private static void ReadAccounts(ref Utf8JsonReader reader, ref int[]? indexes, ref List<string>? addresses)
     {
         JsonRead.Expect(ref reader, JsonTokenType.StartArray);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        var first = reader;
+        first.Read();
+        if (first.TokenType == JsonTokenType.String)
         {
-            if (reader.TokenType == JsonTokenType.Number && addresses is null)
-                (indexes ??= new List<int>(8)).Add(JsonRead.Int32(ref reader));
-            else if (reader.TokenType == JsonTokenType.String && indexes is null)
-                (addresses ??= new List<string>(8)).Add(reader.GetString()!);
-            else
-                throw JsonRead.Unexpected(ref reader, "account indexes or addresses");
+            addresses = JsonRead.List<string, StringElement>(ref reader, 8);
+            indexes = null;
         }
-        // An empty list is compiled form with no accounts.
-        if (indexes is null && addresses is null)
-            indexes = [];
+        else if (first.TokenType is JsonTokenType.Number or JsonTokenType.EndArray)
+        {
+            indexes = JsonRead.Numbers<int, Int32Element>(ref reader);
+            addresses = null;
+        }
+        else
+        {
+            throw JsonRead.Unexpected(ref first, "account indexes or addresses");
+        }
     }
 
-    public override void Write(Utf8JsonWriter writer, UiInstruction value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, UiInstruction value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    internal static void WriteValue(Utf8JsonWriter writer, UiInstruction value)
     {
         writer.WriteStartObject();
         if (value.Accounts is { } accounts)

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace IoNet.Solana.Rpc;
 
 /// <summary>The result of getBlock.</summary>
+[JsonConverter(typeof(Json.BlockConverter))]
 public sealed class Block
 {
     [JsonPropertyName("blockhash")] public string Blockhash { get; set; } = "";

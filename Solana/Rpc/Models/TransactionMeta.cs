@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace IoNet.Solana.Rpc;
 
 /// <summary>The status meta of a processed transaction (UiTransactionStatusMeta).</summary>
+[JsonConverter(typeof(Json.TransactionMetaConverter))]
 public sealed class TransactionMeta
 {
     /// <summary>Null when the transaction succeeded.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace IoNet.Solana.Rpc;
 
 /// <summary>The result of getTransaction: one transaction in the encoding asked for, with its status meta.</summary>
+[JsonConverter(typeof(Json.TransactionResponseConverter))]
 public sealed class TransactionResponse
 {
     [JsonPropertyName("slot")] public ulong Slot { get; set; }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace IoNet.Solana.Rpc;
 
 /// <summary>A transaction message as json / jsonParsed encodings show it.</summary>
+[JsonConverter(typeof(Json.UiMessageConverter))]
 public sealed class UiMessage
 {
     /// <summary>Static account keys. In json they are plain strings; in jsonParsed objects with signer/writable/source
