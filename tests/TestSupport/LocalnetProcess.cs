@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Xunit;
+
+namespace IoNet.TestSupport;
+
+/// <summary>
+/// A real localnet (LiteSVM behind the Solana JSON-RPC, localnet/src/main.js) in its own process on free loopback
+/// ports, with a throwaway ledger directory; a class fixture. <see cref="RestartAsync"/> stops and starts it on the
+/// same ledger, <see cref="Kill"/> ends it abruptly.
+/// </summary>
+public sealed class LocalnetProcess : IAsyncLifetime
+{
+    private Process? _process;
+
+    public string LedgerDirectory { get; } = Directory.CreateTempSubdirectory("ionet-localnet-").FullName;
+
+    public int Port { get; private set; }
+
+    public Uri RpcUrl => new($"http://127.0.0.1:{Port}");
+
+    public Uri WebsocketUrl => new($"ws://127.0.0.1:{Port + 1}");
+
+    /// <summary>localnet's genesis addresses file (mints, authorities with keypair paths, vaults).</summary>
+    public JsonElement Addresses { get; private set; }
+
+    public string AddressesFile => Path.Combine(LedgerDirectory, "addresses.json");
+
+    public async ValueTask InitializeAsync() => await StartAsync();
+
+    public async Task StartAsync(CancellationToken ct = default)
+    {
+        if (Port == 0)
+            Port = FreePortPair();
+        var info = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = RepoPaths.RepoFile("localnet"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "src/main.js", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--deterministic", "--ledger", LedgerDirectory })
+            info.ArgumentList.Add(arg);
+        _process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
+        var errors = new System.Text.StringBuilder();
+        _process.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
+        _process.BeginErrorReadLine();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            string? line;
+            try
+            {
+                line = await _process.StandardOutput.ReadLineAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Kill();
+                throw new InvalidOperationException($"localnet did not report ready within 60 s. stderr:\n{errors}");
+            }
+            if (line is null)
+                throw new InvalidOperationException($"localnet exited (code {(_process.HasExited ? _process.ExitCode : -1)}). stderr:\n{errors}");
+            if (line.StartsWith("localnet ready", StringComparison.Ordinal))
+                break;
+        }
+        // Keep draining stdout so the child never blocks on a full pipe.
+        _ = Task.Run(async () =>
+        {
+            try { while (await _process.StandardOutput.ReadLineAsync() is not null) { } }
+            catch (InvalidOperationException) { }
+        }, CancellationToken.None);
+        Addresses = JsonDocument.Parse(await File.ReadAllTextAsync(AddressesFile, ct)).RootElement.Clone();
+    }
+
+    /// <summary>Stops the process (as a crash would) and starts it again on the same ledger and ports.</summary>
+    public async Task RestartAsync(CancellationToken ct = default)
+    {
+        Kill();
+        await StartAsync(ct);
+    }
+
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        try { Directory.Delete(LedgerDirectory, recursive: true); }
+        catch (IOException) { }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A port P such that P and P+1 (the websocket) are both free on loopback now.</summary>
+    private static int FreePortPair()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var first = new TcpListener(IPAddress.Loopback, 0);
+            first.Start();
+            var port = ((IPEndPoint)first.LocalEndpoint).Port;
+            if (port >= 65535)
+                continue;
+            try
+            {
+                using var second = new TcpListener(IPAddress.Loopback, port + 1);
+                second.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+        throw new InvalidOperationException("No free pair of loopback ports.");
+    }
+}
