@@ -34,7 +34,7 @@ public static class IoNetFlows
     public static TransactionInstruction[] MintCredits(PublicKey mintAuthority, MintInfo iosd, PublicKey buyer, Signature burnSignature, ulong ioBurned, ulong rateMicroUsd, byte ioDecimals = 8) =>
     [
         AssociatedTokenInstruction.CreateIdempotent(mintAuthority, buyer, iosd.Address, iosd.TokenProgram).Build(),
-        MemoInstruction.Of(new CreditsMemo(burnSignature.ToString(), rateMicroUsd).Text, mintAuthority).Build(),
+        MemoInstruction.Of(new CreditsMemo(burnSignature.ToString(), ioBurned, rateMicroUsd).Text, mintAuthority).Build(),
         new MintToChecked(iosd.Address, iosd.AccountOf(buyer), mintAuthority, CreditsFor(ioBurned, rateMicroUsd, ioDecimals), iosd.Decimals) { ProgramId = iosd.TokenProgram }.Build(),
     ];
 

@@ -20,7 +20,7 @@ public abstract record IoNetMemo
         return parts switch
         {
             ["buy", var rate] when U64(rate) is { } r => new BuyMemo(r),
-            ["credits", var burn, var rate] when burn.Length is > 0 and <= 90 && U64(rate) is { } r => new CreditsMemo(burn, r),
+            ["credits", var burn, var io, var rate] when burn.Length is > 0 and <= 90 && U64(io) is { } i && U64(rate) is { } r => new CreditsMemo(burn, i, r),
             ["fund", var id] when Id(id) is { } g => new FundMemo(g),
             ["settle", var id] when Id(id) is { } g => new SettleMemo(g),
             ["refund", var id] when Id(id) is { } g => new RefundMemo(g),
@@ -45,7 +45,10 @@ public abstract record IoNetMemo
 
 public sealed record BuyMemo(ulong RateMicroUsd) : IoNetMemo { public override string Text => $"{Prefix}buy:{Num(RateMicroUsd)}"; }
 
-public sealed record CreditsMemo(string BurnSignature, ulong RateMicroUsd) : IoNetMemo { public override string Text => $"{Prefix}credits:{BurnSignature}:{Num(RateMicroUsd)}"; }
+public sealed record CreditsMemo(string BurnSignature, ulong IoBurned, ulong RateMicroUsd) : IoNetMemo
+{
+    public override string Text => $"{Prefix}credits:{BurnSignature}:{Num(IoBurned)}:{Num(RateMicroUsd)}";
+}
 
 public sealed record FundMemo(Guid Rental) : IoNetMemo { public override string Text => $"{Prefix}fund:{Hex(Rental)}"; }
 

@@ -17,7 +17,7 @@ public sealed class IoNetFlowTests
 
     public static TheoryData<string> Memos() =>
     [
-        new BuyMemo(800_000).Text, new CreditsMemo("5Jofwx5J", 800_000).Text, new FundMemo(Rental).Text, new SettleMemo(Rental).Text,
+        new BuyMemo(800_000).Text, new CreditsMemo("5Jofwx5J", 250_000_000, 800_000).Text, new FundMemo(Rental).Text, new SettleMemo(Rental).Text,
         new RefundMemo(Rental).Text, new RewardMemo(42, Device).Text, new StakeMemo(Device).Text, new UnstakeMemo(Device).Text,
         new SlashMemo(Device, K(5).ToString()).Text, new FeeMemo("2026-11").Text,
     ];
