@@ -13,7 +13,14 @@ public sealed record DecodedInstruction(
 /// <summary>An instruction of a program IoNet does not decode, or data that did not fit its program's layout.</summary>
 public sealed record UnknownInstruction(PublicKey ProgramId, ReadOnlyMemory<byte> Data, string Reason);
 
+/// <summary>A token account the transaction touched: its mint and owner, as the node's token balances report them.</summary>
+public sealed record TokenAccountInfo(PublicKey Mint, PublicKey? Owner, byte Decimals);
+
 /// <summary>A whole transaction decoded: its id, slot, success, and every instruction in execution order.</summary>
 public sealed record DecodedTransaction(
     Signature Signature, ulong Slot, long? BlockTime, bool Succeeded, string? Error,
-    IReadOnlyList<PublicKey> AccountKeys, IReadOnlyList<DecodedInstruction> Instructions, IReadOnlyList<string> LogMessages);
+    IReadOnlyList<PublicKey> AccountKeys, IReadOnlyList<DecodedInstruction> Instructions, IReadOnlyList<string> LogMessages)
+{
+    /// <summary>Token accounts by address (from pre and post token balances; post wins), to name owners of transfers.</summary>
+    public IReadOnlyDictionary<PublicKey, TokenAccountInfo> TokenAccounts { get; init; } = new Dictionary<PublicKey, TokenAccountInfo>();
+}

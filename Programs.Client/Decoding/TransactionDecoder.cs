@@ -48,9 +48,17 @@ public static class TransactionDecoder
                 decoded.Add(Make($"{i}.{j}", ix.StackHeight, program, accounts, Base58.Decode(ix.Data), metas));
             }
         }
+        var tokenAccounts = new Dictionary<PublicKey, TokenAccountInfo>();
+        foreach (var balance in (meta?.PreTokenBalances ?? []).Concat(meta?.PostTokenBalances ?? []))
+        {
+            if (balance.AccountIndex < 0 || balance.AccountIndex >= keys.Count)
+                throw new SolanaException($"Token balance names account index {balance.AccountIndex} outside the {keys.Count} accounts.");
+            tokenAccounts[keys[balance.AccountIndex]] = new TokenAccountInfo(
+                PublicKey.Parse(balance.Mint), balance.Owner is null ? null : PublicKey.Parse(balance.Owner), (byte)balance.UiTokenAmount.Decimals);
+        }
         return new DecodedTransaction(
             transaction.Id, response.Slot, response.BlockTime, meta?.Err is null, meta?.Err?.ToString(),
-            keys, decoded, meta?.LogMessages ?? []);
+            keys, decoded, meta?.LogMessages ?? []) { TokenAccounts = tokenAccounts };
     }
 
     private static DecodedInstruction Make(string path, int? stackHeight, int programIndex, ReadOnlySpan<byte> accountIndexes, ReadOnlyMemory<byte> data, AccountMeta[] metas)

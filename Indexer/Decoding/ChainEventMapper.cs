@@ -1,0 +1,143 @@
+using System.Globalization;
+using IoNet.Ledger.Chain;
+using IoNet.Ledger.Rentals;
+using IoNet.Ledger.Rewards;
+using IoNet.Ledger.Staking;
+using IoNet.Ledger.Tokens;
+using IoNet.Programs.Decoding;
+using IoNet.Programs.Flows;
+using IoNet.Programs.Memo;
+using IoNet.Programs.Token;
+using IoNet.Solana.Keys;
+
+namespace IoNet.Indexer.Decoding;
+
+/// <summary>
+/// From a decoded transaction to the Ledger's events (pure). Only successful transactions count; a memo applies to
+/// the next top-level instruction (docs/onchain.md). Mints and burns of tracked mints are always recorded; transfers
+/// only when their memo and accounts say which flow they are. What is not understood is reported, never guessed.
+/// </summary>
+public static class ChainEventMapper
+{
+    public sealed record Result(IReadOnlyList<IChainEvent> Events, IReadOnlyList<string> Ignored);
+
+    public static Result Map(DecodedTransaction tx, IoNetAddresses network)
+    {
+        var events = new List<IChainEvent>();
+        var ignored = new List<string>();
+        if (!tx.Succeeded)
+            return new Result(events, ignored);
+        var context = new Context(tx, network, events, ignored);
+        IoNetMemo? pending = null;
+        foreach (var ix in tx.Instructions)
+        {
+            if (ix.IsTopLevel && ix.Instruction is MemoInstruction memo)
+            {
+                pending = IoNetMemo.TryParse(memo.Text);
+                continue;
+            }
+            var applies = ix.IsTopLevel ? pending : null;
+            if (ix.IsTopLevel)
+                pending = null;
+            if (ix.Instruction is Batch batch)
+            {
+                var k = 0;
+                foreach (var inner in batch.Normalized)
+                    context.Token(inner, $"{ix.Path}.b{k++}", applies);
+            }
+            else if (ix.Instruction is TokenInstruction token)
+            {
+                context.Token(token, ix.Path, applies);
+            }
+        }
+        return new Result(events, ignored);
+    }
+
+    private sealed class Context(DecodedTransaction tx, IoNetAddresses network, List<IChainEvent> events, List<string> ignored)
+    {
+        private readonly string _sig = tx.Signature.ToString();
+
+        public void Token(TokenInstruction instruction, string path, IoNetMemo? memo)
+        {
+            switch (instruction)
+            {
+                case MintTo m: Minted(path, m.Mint, m.Destination, m.Amount, memo); break;
+                case MintToChecked m: Minted(path, m.Mint, m.Destination, m.Amount, memo); break;
+                case Burn b: Burned(path, b.Mint, b.Account, b.Authority, b.Amount, memo); break;
+                case BurnChecked b: Burned(path, b.Mint, b.Account, b.Authority, b.Amount, memo); break;
+                case TransferChecked t: Moved(path, t.Mint, t.Source, t.Destination, t.Authority, t.Amount, memo); break;
+                case TransferCheckedWithFee t: Moved(path, t.Mint, t.Source, t.Destination, t.Authority, t.Amount - t.Fee, memo); break;
+                case Transfer t when tx.TokenAccounts.TryGetValue(t.Source, out var source):
+                    Moved(path, source.Mint, t.Source, t.Destination, t.Authority, t.Amount, memo);
+                    break;
+                default: break;
+            }
+        }
+
+        private void Minted(string path, PublicKey mint, PublicKey account, ulong amount, IoNetMemo? memo)
+        {
+            if (network.MintOf(mint) is null)
+                return;
+            var owner = Owner(account);
+            events.Add(new TokensMinted(_sig, tx.Slot, tx.BlockTime, path, mint.ToString(), account.ToString(), owner, amount));
+            if (memo is CreditsMemo credits && mint == network.Iosd.Address)
+                events.Add(new CreditsPurchased(_sig, tx.Slot, tx.BlockTime, path, owner, credits.BurnSignature, credits.IoBurned, amount,
+                    credits.RateMicroUsd.ToString(CultureInfo.InvariantCulture)));
+            else if (memo is not null)
+                ignored.Add($"{_sig} {path}: memo '{memo.Text}' does not describe a mint");
+        }
+
+        private void Burned(string path, PublicKey mint, PublicKey account, PublicKey authority, ulong amount, IoNetMemo? memo)
+        {
+            if (network.MintOf(mint) is null)
+                return;
+            switch (memo)
+            {
+                case FeeMemo when account == network.TreasuryVault:
+                    events.Add(new FeesBurned(_sig, tx.Slot, tx.BlockTime, path, mint.ToString(), account.ToString(), amount));
+                    break;
+                case SlashMemo slash when account == network.StakeVault:
+                    events.Add(new StakeSlashed(_sig, tx.Slot, tx.BlockTime, path, Hex(slash.Device), slash.Staker, mint.ToString(), amount));
+                    break;
+                default:
+                    events.Add(new TokensBurned(_sig, tx.Slot, tx.BlockTime, path, mint.ToString(), account.ToString(), Owner(account, authority), amount));
+                    break;
+            }
+        }
+
+        private void Moved(string path, PublicKey mintKey, PublicKey source, PublicKey destination, PublicKey authority, ulong amount, IoNetMemo? memo)
+        {
+            if (network.MintOf(mintKey) is not { } mint)
+                return;
+            var m = mint.Address.ToString();
+            IChainEvent? e = memo switch
+            {
+                FundMemo f when destination == network.EscrowVault(mint) =>
+                    new RentalFunded(_sig, tx.Slot, tx.BlockTime, path, Hex(f.Rental), Owner(source, authority), m, amount),
+                SettleMemo s when source == network.EscrowVault(mint) =>
+                    new RentalSettled(_sig, tx.Slot, tx.BlockTime, path, Hex(s.Rental), Owner(destination), m, amount),
+                RefundMemo r when source == network.EscrowVault(mint) =>
+                    new RentalRefunded(_sig, tx.Slot, tx.BlockTime, path, Hex(r.Rental), Owner(destination), m, amount),
+                RewardMemo r when source == network.TreasuryVault =>
+                    new RewardPaid(_sig, tx.Slot, tx.BlockTime, path, r.Block, Hex(r.Device), Owner(destination), m, amount),
+                StakeMemo s when destination == network.StakeVault =>
+                    new StakeDeposited(_sig, tx.Slot, tx.BlockTime, path, Hex(s.Device), Owner(source, authority), m, amount),
+                UnstakeMemo u when source == network.StakeVault =>
+                    new StakeWithdrawn(_sig, tx.Slot, tx.BlockTime, path, Hex(u.Device), Owner(destination), m, amount),
+                _ => null,
+            };
+            if (e is not null)
+                events.Add(e);
+            else if (memo is not null || Touches(mint, source) || Touches(mint, destination))
+                ignored.Add($"{_sig} {path}: transfer of {amount} {m} {source} -> {destination} is no IoNet flow (memo '{memo?.Text}')");
+        }
+
+        private bool Touches(MintInfo mint, PublicKey account) =>
+            account == network.EscrowVault(mint) || account == network.TreasuryVault || account == network.StakeVault;
+
+        private string Owner(PublicKey tokenAccount, PublicKey? fallback = null) =>
+            (tx.TokenAccounts.TryGetValue(tokenAccount, out var info) ? info.Owner : null)?.ToString() ?? fallback?.ToString() ?? "";
+
+        private static string Hex(Guid id) => id.ToString("N");
+    }
+}
