@@ -14,8 +14,12 @@ public sealed class SourceLeases(string connectionString, string schema, TimeSpa
 
     private string Table => $"\"{schema}\".ionet_source_leases";
 
-    /// <summary>SQL (two positional parameters: source, holder) that raises unless the holder still owns the lease.</summary>
-    public string AssertHeldSql => $"SELECT \"{schema}\".ionet_assert_lease(?, ?)";
+    /// <summary>
+    /// SQL (two positional parameters: source, holder) that raises unless the holder still owns the lease. It is an
+    /// INSERT that never inserts, so that it returns no result set inside Marten's batched commands.
+    /// </summary>
+    public string AssertHeldSql =>
+        $"INSERT INTO {Table} (source, holder, expires_at, acquired_at) SELECT NULL, NULL, NULL, NULL WHERE \"{schema}\".ionet_assert_lease(?, ?) IS NULL";
 
     public async Task EnsureSchemaAsync(CancellationToken ct)
     {
@@ -28,13 +32,14 @@ public sealed class SourceLeases(string connectionString, string schema, TimeSpa
                 expires_at  timestamptz NOT NULL,
                 acquired_at timestamptz NOT NULL
             );
-            CREATE OR REPLACE FUNCTION "{schema}".ionet_assert_lease(p_source text, p_holder text) RETURNS void AS $$
+            CREATE OR REPLACE FUNCTION "{schema}".ionet_assert_lease(p_source text, p_holder text) RETURNS boolean AS $$
             BEGIN
                 IF NOT EXISTS (SELECT 1 FROM {Table}
                                WHERE source = p_source AND holder = p_holder AND expires_at > clock_timestamp()) THEN
                     RAISE EXCEPTION 'lease on % is not held by %', p_source, p_holder USING ERRCODE = 'P0001';
                 END IF;
-            END $$ LANGUAGE plpgsql;
+                RETURN true;
+            END $$ LANGUAGE plpgsql VOLATILE;
             """, connection);
         await command.ExecuteNonQueryAsync(ct);
     }
