@@ -429,8 +429,19 @@ internal sealed class BorshCoder(AnchorIdl idl)
             case IdlPrimitiveKind.I128: WriteBig(w, Integer(value, path, -BigInteger.Pow(2, 127), BigInteger.Pow(2, 127) - 1), 16); return;
             case IdlPrimitiveKind.U256: WriteBig(w, Integer(value, path, 0, BigInteger.Pow(2, 256) - 1), 32); return;
             case IdlPrimitiveKind.I256: WriteBig(w, Integer(value, path, -BigInteger.Pow(2, 255), BigInteger.Pow(2, 255) - 1), 32); return;
-            case IdlPrimitiveKind.F32: w.U32((uint)BitConverter.SingleToInt32Bits((float)Real(value, path))); return;
-            case IdlPrimitiveKind.F64: w.U64((ulong)BitConverter.DoubleToInt64Bits(Real(value, path))); return;
+            // NaN is written as the canonical positive quiet NaN (as JavaScript writes it).
+            case IdlPrimitiveKind.F32:
+            {
+                var f = Real(value, path);
+                w.U32(double.IsNaN(f) ? 0x7fc0_0000u : (uint)BitConverter.SingleToInt32Bits((float)f));
+                return;
+            }
+            case IdlPrimitiveKind.F64:
+            {
+                var f = Real(value, path);
+                w.U64(double.IsNaN(f) ? 0x7ff8_0000_0000_0000ul : (ulong)BitConverter.DoubleToInt64Bits(f));
+                return;
+            }
             case IdlPrimitiveKind.Bytes:
             {
                 byte[] bytes;
@@ -475,7 +486,9 @@ internal sealed class BorshCoder(AnchorIdl idl)
     {
         Span<byte> bytes = stackalloc byte[size];
         bytes.Fill(value.Sign < 0 ? (byte)0xff : (byte)0);
-        value.TryWriteBytes(bytes, out _, isUnsigned: false, isBigEndian: false);
+        // In range (checked by the caller), so it fits: unsigned values without a sign byte, signed ones two's complement.
+        if (!value.TryWriteBytes(bytes, out _, isUnsigned: value.Sign >= 0 && value.GetByteCount(isUnsigned: true) == size, isBigEndian: false))
+            throw new AnchorCoderException($"{value} does not fit in {size} bytes.");
         w.Bytes(bytes);
     }
 
