@@ -61,6 +61,9 @@ internal sealed class BorshCoder(AnchorIdl idl)
             case IdlArray a:
             {
                 var n = a.GenericLength is { } g ? scope.LengthOf(g) : a.Length;
+                var min = MinSize(a.Inner, scope);
+                if (min == 0 ? n > BorshReader.MaxZeroSizedElements : (long)n * min > r.Remaining)
+                    throw new AnchorCoderException($"An array of {n} items does not fit in the {r.Remaining} bytes left at offset {r.Position}.");
                 var array = new JsonArray();
                 for (var i = 0; i < n; i++) array.Add(Decode(r, a.Inner, scope, depth + 1));
                 return array;
@@ -473,7 +476,7 @@ internal sealed class BorshCoder(AnchorIdl idl)
                 return;
             }
             case IdlPrimitiveKind.Pubkey:
-                w.Bytes(PublicKey.TryParse(Text(value, path, "a base58 public key"), out var key)
+                w.Bytes(SafeKeys.TryParse(Text(value, path, "a base58 public key"), out var key)
                     ? key.Bytes
                     : throw new AnchorCoderException($"{path}: not a base58 public key."));
                 return;

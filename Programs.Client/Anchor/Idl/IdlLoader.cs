@@ -102,7 +102,7 @@ internal static class IdlLoader
     }
 
     private static IdlErrorCode ParseError(JsonElement e) => new(
-        Prop(e, "code").TryGetInt32(out var code) ? code : throw Bad("an error code is not an integer"),
+        Prop(e, "code") is { ValueKind: JsonValueKind.Number } c && c.TryGetInt32(out var code) ? code : throw Bad("an error code is not an integer"),
         Str(e, "name"),
         OptString(e, "msg"));
 
@@ -232,7 +232,7 @@ internal static class IdlLoader
         var list = new List<T>(array.GetArrayLength());
         foreach (var item in array.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.Object && typeof(T) != typeof(IdlType)) throw Bad($"an item of \"{property}\" is not an object");
+            if (item.ValueKind != JsonValueKind.Object) throw Bad($"an item of \"{property}\" is not an object");
             list.Add(parse(item));
         }
         return list;
