@@ -29,7 +29,7 @@ public sealed class AnchorCoder
         _events = ByName(idl.Events, e => e.Name);
         if (programId is { } id) ProgramId = id;
         else if (idl.Address is { } address)
-            ProgramId = SafeKeys.TryParse(address, out var key) ? key : throw new AnchorCoderException($"IDL address {address} is not a public key.");
+            ProgramId = PublicKey.TryParse(address, out var key) ? key : throw new AnchorCoderException($"IDL address {address} is not a public key.");
     }
 
     public static AnchorCoder FromJson(string idlJson, PublicKey? programId = null) => new(AnchorIdl.Parse(idlJson), programId);

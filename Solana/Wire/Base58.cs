@@ -7,9 +7,18 @@ public static class Base58
 
     public static string Encode(ReadOnlySpan<byte> bytes) => Codec.Encode(bytes);
 
+    private const string Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+    private static readonly System.Buffers.SearchValues<char> AlphabetChars = System.Buffers.SearchValues.Create(Alphabet);
+
+    /// <summary>Whether every character is in the alphabet (SimpleBase fails on some non-ASCII input with other exceptions).</summary>
+    public static bool IsAlphabet(ReadOnlySpan<char> text) => !text.ContainsAnyExcept(AlphabetChars);
+
     public static byte[] Decode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (!IsAlphabet(text))
+            throw new SolanaException($"Invalid base58 text '{Shorten(text)}': a character outside the base58 alphabet.");
         try
         {
             return Codec.Decode(text);
@@ -31,7 +40,7 @@ public static class Base58
     public static bool TryDecodeExactly(string? text, Span<byte> destination)
     {
         // Base58 of n bytes is at most ~1.37n characters; reject absurd input before decoding it.
-        if (string.IsNullOrEmpty(text) || text.Length > destination.Length * 2)
+        if (string.IsNullOrEmpty(text) || text.Length > destination.Length * 2 || !IsAlphabet(text))
             return false;
         Span<byte> buffer = stackalloc byte[destination.Length * 2];
         try

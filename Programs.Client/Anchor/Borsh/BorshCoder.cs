@@ -476,7 +476,7 @@ internal sealed class BorshCoder(AnchorIdl idl)
                 return;
             }
             case IdlPrimitiveKind.Pubkey:
-                w.Bytes(SafeKeys.TryParse(Text(value, path, "a base58 public key"), out var key)
+                w.Bytes(PublicKey.TryParse(Text(value, path, "a base58 public key"), out var key)
                     ? key.Bytes
                     : throw new AnchorCoderException($"{path}: not a base58 public key."));
                 return;

@@ -43,7 +43,7 @@ public static class ProgramLogs
                 // Depth n means n-1 programs are below this one; resynchronise if the logs skipped or lost some.
                 while (stack.Count > depth - 1) stack.RemoveAt(stack.Count - 1);
                 while (stack.Count < depth - 1) stack.Add(null);
-                stack.Add(SafeKeys.TryParse(id, out var key) ? key : null);
+                stack.Add(PublicKey.TryParse(id, out var key) ? key : null);
             }
             else if (tail.SequenceEqual("success") || tail.StartsWith("failed"))
             {
@@ -56,7 +56,7 @@ public static class ProgramLogs
     /// <summary>Pops the returning program; if it is not on top, pops down to it; if it is not on the stack, keeps the stack.</summary>
     private static void Pop(List<PublicKey?> stack, string id)
     {
-        if (!SafeKeys.TryParse(id, out var key))
+        if (!PublicKey.TryParse(id, out var key))
         {
             if (stack.Count > 0) stack.RemoveAt(stack.Count - 1);
             return;
