@@ -84,5 +84,31 @@ public sealed class KeyTextEdgeTests
         Should.Throw<SolanaException>(() => Base58.Decode("abc0")).Message.ShouldContain("base58");
     }
 
+    [Fact]
+    public void the_extreme_keys_and_many_random_ones_round_trip_through_base58()
+    {
+        var random = new Random(58);
+        byte[] leadingZero = [0, .. Enumerable.Repeat((byte)0xff, 31)];
+        var samples = new List<byte[]> { new byte[32], Enumerable.Repeat((byte)0xff, 32).ToArray(), leadingZero };
+        for (var i = 0; i < 2000; i++)
+        {
+            var bytes = new byte[32];
+            random.NextBytes(bytes);
+            bytes.AsSpan(0, random.Next(4)).Clear();
+            samples.Add(bytes);
+        }
+        foreach (var bytes in samples)
+        {
+            var text = Base58.Encode(bytes);
+            PublicKey.Parse(text).ToArray().ShouldBe(bytes);
+            Blockhash.Parse(text).Bytes.ToArray().ShouldBe(bytes);
+            PublicKey.TryParse("1" + text, out _).ShouldBeFalse(); // a leading zero byte more: 33 bytes
+            if (bytes[0] >= 5)
+                PublicKey.TryParse(text + "1", out _).ShouldBeFalse(); // times 58 overflows into a 33rd byte
+        }
+        var signature = Enumerable.Repeat((byte)0xff, 64).ToArray();
+        Signature.Parse(Base58.Encode(signature)).ToArray().ShouldBe(signature);
+    }
+
     private static byte[] Filled(int length) => [.. Enumerable.Range(1, length).Select(i => (byte)(i * 37))];
 }
