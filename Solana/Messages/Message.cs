@@ -11,7 +11,11 @@ public sealed class Message
 {
     private const byte VersionPrefix = 0x80;
 
-    private byte[]? _bytes;
+    // A parsed message's bytes: a slice of the buffer it was read from (set before the message is visible to anyone).
+    private ReadOnlyMemory<byte> _read;
+
+    // A built message's bytes, written on first use (a reference, so a racing first use only writes them twice).
+    private byte[]? _written;
 
     public Message(
         MessageVersion version,
@@ -84,7 +88,7 @@ public sealed class Message
     public int SerializedLength => Bytes.Length;
 
     /// <summary>The message's wire bytes (what is signed).</summary>
-    public ReadOnlySpan<byte> Bytes => _bytes ??= Write();
+    public ReadOnlySpan<byte> Bytes => _read.IsEmpty ? _written ??= Write() : _read.Span;
 
     public byte[] Serialize() => Bytes.ToArray();
 
@@ -98,7 +102,10 @@ public sealed class Message
         return message;
     }
 
-    /// <summary>Reads a message from <paramref name="buffer"/> at <paramref name="offset"/>; slices of the buffer become its instruction data.</summary>
+    /// <summary>
+    /// Reads a message from <paramref name="buffer"/> at <paramref name="offset"/>; slices of the buffer become its
+    /// instruction data and its bytes, so the buffer must never change afterwards.
+    /// </summary>
     internal static Message Read(byte[] buffer, ref int offset)
     {
         var start = offset;
@@ -144,11 +151,10 @@ public sealed class Message
                 lookups[i] = new MessageAddressTableLookup(table, writable, readOnly);
             }
         }
-        var message = new Message(version, header, keys, blockhash, instructions, lookups)
+        return new Message(version, header, keys, blockhash, instructions, lookups)
         {
-            _bytes = buffer[start..offset],
+            _read = new ReadOnlyMemory<byte>(buffer, start, offset - start),
         };
-        return message;
     }
 
     /// <summary>The structural rules solana-sdk's sanitize enforces; a message that breaks them is refused.</summary>
@@ -164,8 +170,9 @@ public sealed class Message
         if (Header.NumReadonlySignedAccounts >= Header.NumRequiredSignatures)
             throw new SolanaException("The fee payer must be a writable signer: too many read-only signers in the header.");
         var total = statics;
-        foreach (var lookup in AddressTableLookups)
+        for (var i = 0; i < AddressTableLookups.Count; i++)
         {
+            var lookup = AddressTableLookups[i];
             if (lookup.WritableIndexes.IsEmpty && lookup.ReadonlyIndexes.IsEmpty)
                 throw new SolanaException($"Lookup of table {lookup.AccountKey} loads no accounts.");
             total += lookup.WritableIndexes.Length + lookup.ReadonlyIndexes.Length;

@@ -24,6 +24,13 @@ public sealed class Transaction
         _signatures = signatures?.ToArray() ?? new Signature[required];
     }
 
+    /// <summary>Takes <paramref name="signatures"/> as they are (already counted against the header): no copy.</summary>
+    private Transaction(Message message, Signature[] signatures)
+    {
+        Message = message;
+        _signatures = signatures;
+    }
+
     public Message Message { get; }
 
     public IReadOnlyList<Signature> Signatures => _signatures;

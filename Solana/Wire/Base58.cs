@@ -42,7 +42,8 @@ public static class Base58
         // Base58 of n bytes is at most ~1.37n characters; reject absurd input before decoding it.
         if (string.IsNullOrEmpty(text) || text.Length > destination.Length * 2 || !IsAlphabet(text))
             return false;
-        Span<byte> buffer = stackalloc byte[destination.Length * 2];
+        // One spare byte tells "too long" from "fits"; a larger buffer costs time, the decoder's carry loop runs over all of it.
+        Span<byte> buffer = stackalloc byte[destination.Length + 1];
         try
         {
             if (!Codec.TryDecode(text, buffer, out var written) || written != destination.Length)
