@@ -23,6 +23,7 @@ before(async () => {
 });
 
 after(async () => {
+  connection?._rpcWebSocket?.close();
   await net?.stop();
 });
 
