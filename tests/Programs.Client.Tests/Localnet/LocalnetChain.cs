@@ -1,0 +1,102 @@
+using System.Text.Json;
+using IoNet.Programs.Decoding;
+using IoNet.Programs.Flows;
+using IoNet.Programs.SystemProgram;
+using IoNet.Solana.Keys;
+using IoNet.Solana.Rpc;
+using IoNet.Solana.Transactions;
+using IoNet.TestSupport;
+
+namespace IoNet.Programs.Tests.Localnet;
+
+/// <summary>A real localnet plus what tests need to act on it from C#: the genesis keypairs and a send-confirm-fetch helper.</summary>
+public sealed class LocalnetChain : IAsyncLifetime
+{
+    public LocalnetProcess Process { get; } = new();
+
+    public SolanaRpcClient Rpc { get; private set; } = null!;
+
+    public IoNetAddresses Network { get; private set; } = null!;
+
+    public Keypair Faucet { get; private set; } = null!;
+
+    public Keypair Authority(string name) => Keypair.Load(Path(name));
+
+    private string Path(string name) =>
+        Process.Addresses.GetProperty("authorities").TryGetProperty(name, out var a)
+            ? a.GetProperty("keypair").GetString()!
+            : Process.Addresses.GetProperty("mints").GetProperty(name).GetProperty("authority").GetProperty("keypair").GetString()!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await Process.InitializeAsync();
+        Rpc = new SolanaRpcClient(Process.RpcUrl);
+        var mints = Process.Addresses.GetProperty("mints");
+        MintInfo Mint(string name) => new(
+            PublicKey.Parse(mints.GetProperty(name).GetProperty("address").GetString()!),
+            mints.GetProperty(name).GetProperty("decimals").GetByte(),
+            PublicKey.Parse(mints.GetProperty(name).GetProperty("tokenProgram").GetString()!));
+        PublicKey Auth(string name) => PublicKey.Parse(Process.Addresses.GetProperty("authorities").GetProperty(name).GetProperty("address").GetString()!);
+        Network = new IoNetAddresses(Mint("io"), Mint("iosd"), Mint("usdc"),
+            PublicKey.Parse(mints.GetProperty("iosd").GetProperty("authority").GetProperty("address").GetString()!),
+            Auth("escrow"), Auth("treasury"), Auth("stake"));
+        Faucet = Authority("faucet");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Rpc.Dispose();
+        await Process.DisposeAsync();
+    }
+
+    /// <summary>Compiles, signs in C#, sends, waits until the node has it, and returns the node's own record of it.</summary>
+    public async Task<TransactionResponse> ExecuteAsync(Keypair payer, IReadOnlyList<TransactionInstruction> instructions, IReadOnlyList<Keypair>? signers = null, CancellationToken ct = default)
+    {
+        var bytes = await SignAsync(payer, instructions, signers, ct);
+        var signature = await Rpc.SendTransactionAsync(bytes, cancellationToken: ct);
+        for (var i = 0; i < 100; i++)
+        {
+            var status = (await Rpc.GetSignatureStatusesAsync([signature], cancellationToken: ct)).Value[0];
+            if (status is not null)
+                return (await Rpc.GetTransactionAsync(signature, TransactionEncoding.Json, cancellationToken: ct))!;
+            await Task.Delay(50, ct);
+        }
+        throw new TimeoutException($"{signature} did not land");
+    }
+
+    public async Task<byte[]> SignAsync(Keypair payer, IReadOnlyList<TransactionInstruction> instructions, IReadOnlyList<Keypair>? signers = null, CancellationToken ct = default)
+    {
+        var blockhash = (await Rpc.GetLatestBlockhashAsync(cancellationToken: ct)).Value.Blockhash;
+        var message = MessageCompiler.CompileLegacy(payer.PublicKey, instructions, Blockhash.Parse(blockhash));
+        var tx = new Transaction(message);
+        tx.Sign([payer, .. (signers ?? []).Where(s => s.PublicKey != payer.PublicKey && message.AccountKeys.Take(message.Header.NumRequiredSignatures).Contains(s.PublicKey))]);
+        return tx.Serialize();
+    }
+
+    /// <summary>A new funded wallet (SOL for fees and rent from the faucet).</summary>
+    public async Task<Keypair> NewWalletAsync(ulong lamports = 2_000_000_000, CancellationToken ct = default)
+    {
+        var wallet = Keypair.Generate();
+        await ExecuteAsync(Faucet, [new SystemTransfer(Faucet.PublicKey, wallet.PublicKey, lamports).Build()], ct: ct);
+        return wallet;
+    }
+
+    /// <summary>The token balance of an account, in base units (0 when it does not exist).</summary>
+    public async Task<ulong> TokenBalanceAsync(PublicKey account, CancellationToken ct = default)
+    {
+        try
+        {
+            return (await Rpc.GetTokenAccountBalanceAsync(account.ToString(), cancellationToken: ct)).Value.BaseUnits;
+        }
+        catch (RpcException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The top-level instructions of a landed transaction as the decoder reads them back from the node.</summary>
+    public static IReadOnlyList<object> TopLevel(TransactionResponse response) =>
+        TransactionDecoder.Decode(response).Instructions.Where(i => i.IsTopLevel).Select(i => i.Instruction).ToList();
+
+    public static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
+}
