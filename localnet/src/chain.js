@@ -34,6 +34,7 @@ export class Chain {
     this.svm = new LiteSvm();
     this.svm.setBlockhashCheck(false); // we keep our own window of 150 recent blockhashes, as a validator does
     this.svm.setTransactionHistory(0n);
+    this.svm.withNativeMints(); // wrapped SOL mints for Token and Token-2022, as on a real cluster
     this.slot = GENESIS_SLOT;
     this.blocks = new Map(); // slot -> { blockhash, parentSlot, blockHeight, blockTime, signatures: [] }
     this.transactions = new Map(); // signature -> record
