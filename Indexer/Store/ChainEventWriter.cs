@@ -16,6 +16,8 @@ public sealed record TransactionEvents(string Signature, IReadOnlyList<IChainEve
 /// </summary>
 public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases = null)
 {
+    private volatile bool _schemaReady;
+
     public async Task<int> AppendAsync(
         string source, string holder, IReadOnlyList<TransactionEvents> batch, SourceCheckpoint checkpoint, CancellationToken ct)
     {
@@ -34,6 +36,12 @@ public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases 
 
     private async Task<int> TryAppendAsync(string source, string holder, IReadOnlyList<TransactionEvents> batch, SourceCheckpoint checkpoint, CancellationToken ct)
     {
+        if (!_schemaReady)
+        {
+            // The existence check below reads mt_streams directly, so the event tables must exist first.
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().ConfigureAwait(false);
+            _schemaReady = true;
+        }
         await using var session = store.LightweightSession();
         var withEvents = batch.Where(t => t.Events.Count > 0).DistinctBy(t => t.Signature).ToList();
         var existing = await ExistingStreamsAsync(session, withEvents.Select(t => t.Signature).ToArray(), ct).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using IoNet.TestSupport;
 using IoNet.Programs.Token;
 using IoNet.Solana.Keys;
 using IoNet.Solana.Rpc;

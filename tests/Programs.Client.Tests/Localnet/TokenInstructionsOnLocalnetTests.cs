@@ -1,3 +1,4 @@
+using IoNet.TestSupport;
 using IoNet.Programs.AssociatedToken;
 using IoNet.Programs.Decoding;
 using IoNet.Programs.SystemProgram;

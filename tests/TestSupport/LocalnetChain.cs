@@ -5,9 +5,9 @@ using IoNet.Programs.SystemProgram;
 using IoNet.Solana.Keys;
 using IoNet.Solana.Rpc;
 using IoNet.Solana.Transactions;
-using IoNet.TestSupport;
+using Xunit;
 
-namespace IoNet.Programs.Tests.Localnet;
+namespace IoNet.TestSupport;
 
 /// <summary>A real localnet plus what tests need to act on it from C#: the genesis keypairs and a send-confirm-fetch helper.</summary>
 public sealed class LocalnetChain : IAsyncLifetime

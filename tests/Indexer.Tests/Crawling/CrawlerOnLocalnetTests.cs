@@ -1,0 +1,147 @@
+using IoNet.Indexer.Crawling;
+using IoNet.Indexer.Leases;
+using IoNet.Indexer.Store;
+using IoNet.Ledger.Network;
+using IoNet.Ledger.Rentals;
+using IoNet.Ledger.Store;
+using IoNet.Ledger.Tokens;
+using IoNet.Ledger.Wallets;
+using IoNet.Programs.Flows;
+using IoNet.Solana.Keys;
+using IoNet.TestSupport;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace IoNet.Indexer.Tests.Crawling;
+
+/// <summary>
+/// Flows executed on the real localnet, crawled into a real PostgreSQL: the read models equal what the chain itself
+/// says (token supply, vault balances), and crawling again stores nothing twice.
+/// </summary>
+public sealed class CrawlerOnLocalnetTests(LocalnetChain chain, PostgresSchema schema) : IClassFixture<LocalnetChain>, IClassFixture<PostgresSchema>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private IEnumerable<TrackedSource> Sources()
+    {
+        var net = chain.Network;
+        yield return new("mint:io", net.Io.Address);
+        yield return new("mint:iosd", net.Iosd.Address);
+        yield return new("vault:escrow-iosd", net.EscrowVault(net.Iosd));
+        yield return new("vault:treasury", net.TreasuryVault);
+        yield return new("vault:stake", net.StakeVault);
+    }
+
+    private async Task<(DocumentStore Store, SourceCrawler Crawler, List<string> Log)> Indexer(string name)
+    {
+        var store = DocumentStore.For(o =>
+        {
+            LedgerStore.ApplyConventions(o, schema.ConnectionString, schema.Another(name));
+            LedgerStore.AddChainProjections(o, ProjectionLifecycle.Inline);
+        });
+        var leases = new SourceLeases(schema.ConnectionString, schema.Another(name), TimeSpan.FromSeconds(30));
+        await leases.EnsureSchemaAsync(Ct);
+        foreach (var source in Sources())
+            (await leases.TryAcquireAsync(source.Name, "test", Ct)).ShouldBeTrue();
+        var log = new List<string>();
+        var crawler = new SourceCrawler(chain.Rpc, new ChainEventWriter(store, leases), chain.Network,
+            new CrawlerOptions { PageSize = 7, FetchBatchSize = 3, AppendBatchSize = 5 }, line => { lock (log) log.Add(line); });
+        return (store, crawler, log);
+    }
+
+    private async Task CrawlAll(DocumentStore store, SourceCrawler crawler)
+    {
+        foreach (var source in Sources())
+        {
+            await using var session = store.LightweightSession();
+            var checkpoint = await session.LoadAsync<SourceCheckpoint>(source.Name, Ct) ?? new SourceCheckpoint { Id = source.Name };
+            while (!checkpoint.BackfillDone)
+                await crawler.BackfillStepAsync(source, "test", checkpoint, Ct);
+            await crawler.FollowAsync(source, "test", checkpoint, Ct);
+        }
+    }
+
+    private async Task<ulong> ChainSupply(MintInfo mint) =>
+        (await chain.Rpc.GetTokenSupplyAsync(mint.Address.ToString(), cancellationToken: Ct)).Value.BaseUnits;
+
+    [Fact]
+    public async Task an_economy_on_chain_is_indexed_exactly_and_a_second_crawl_adds_nothing()
+    {
+        var net = chain.Network;
+        var treasury = chain.Authority("treasury");
+        var escrow = chain.Authority("escrow");
+        var stake = chain.Authority("stake");
+        var iosdAuthority = chain.Authority("iosd");
+        var buyer = await chain.NewWalletAsync(ct: Ct);
+        var supplier = await chain.NewWalletAsync(ct: Ct);
+        var device = Guid.NewGuid();
+        var rental = Guid.NewGuid();
+
+        await chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, buyer.PublicKey, 7, device, 10_00000000), [treasury], Ct);
+        await chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, supplier.PublicKey, 7, device, 4_00000000), [treasury], Ct);
+        var burn = await chain.ExecuteAsync(buyer, IoNetFlows.BuyCredits(buyer.PublicKey, net.Io, 3_00000000, 750_000), [buyer], Ct);
+        await chain.ExecuteAsync(iosdAuthority, IoNetFlows.MintCredits(iosdAuthority.PublicKey, net.Iosd, buyer.PublicKey,
+            Signature.Parse(burn.Transaction!.Signatures![0]), 3_00000000, 750_000), [iosdAuthority], Ct);
+        await chain.ExecuteAsync(buyer, IoNetFlows.FundRental(buyer.PublicKey, net.Iosd, escrow.PublicKey, rental, 2_000_000), [buyer], Ct);
+        await chain.ExecuteAsync(escrow, IoNetFlows.SettleRental(escrow.PublicKey, net.Iosd, rental, [(supplier.PublicKey, 1_500_000)], buyer.PublicKey, 100_000), [escrow], Ct);
+        await chain.ExecuteAsync(supplier, IoNetFlows.Stake(supplier.PublicKey, net.Io, stake.PublicKey, device, 2_00000000), [supplier], Ct);
+        await chain.ExecuteAsync(stake, IoNetFlows.Slash(stake.PublicKey, net.Io, device, supplier.PublicKey, 25000000), [stake], Ct);
+        await chain.ExecuteAsync(treasury, IoNetFlows.FeeBurn(treasury.PublicKey, net.Io, "2026-11", 999), [treasury], Ct);
+        // A failed transaction moves nothing and must record nothing.
+        var failed = await chain.SignAsync(buyer, IoNetFlows.FundRental(buyer.PublicKey, net.Iosd, escrow.PublicKey, Guid.NewGuid(), 999_000_000), [buyer], Ct);
+        await chain.Rpc.SendTransactionAsync(failed, new IoNet.Solana.Rpc.SendTransactionOptions { SkipPreflight = true }, Ct);
+
+        var (store, crawler, log) = await Indexer("economy");
+        await using var _ = store;
+        await CrawlAll(store, crawler);
+
+        await using (var q = store.QuerySession())
+        {
+            (await q.LoadAsync<TokenSupply>(net.Io.Address.ToString(), Ct))!.Circulating.ShouldBe(await ChainSupply(net.Io));
+            (await q.LoadAsync<TokenSupply>(net.Iosd.Address.ToString(), Ct))!.Circulating.ShouldBe(await ChainSupply(net.Iosd));
+            var escrowView = await q.LoadAsync<RentalEscrow>(rental.ToString("N"), Ct);
+            (escrowView!.Funded, escrowView.Settled, escrowView.Refunded, escrowView.Balance).ShouldBe((2_000_000UL, 1_500_000UL, 100_000UL, 400_000UL));
+            var buyerView = await q.LoadAsync<WalletSummary>(buyer.PublicKey.ToString(), Ct);
+            (buyerView!.IoBurnedForCredits, buyerView.IosdBought, buyerView.RewardsEarned).ShouldBe((3_00000000UL, 2_250_000UL, 10_00000000UL));
+            var supplierView = await q.LoadAsync<WalletSummary>(supplier.PublicKey.ToString(), Ct);
+            (supplierView!.Staked, supplierView.StakeSlashed, supplierView.RentalIncome[net.Iosd.Address.ToString()]).ShouldBe((1_75000000UL, 25000000UL, 1_500_000UL));
+            var totals = await q.LoadAsync<NetworkTotals>(NetworkTotals.DocumentId, Ct);
+            (totals!.RewardsPaid, totals.FeesBurned, totals.Slashed).ShouldBe((14_00000000UL, 999UL, 25000000UL));
+        }
+
+        // Crawl again from scratch (checkpoints dropped): every transaction is found again and stored once.
+        await using (var session = store.LightweightSession())
+        {
+            session.DeleteWhere<SourceCheckpoint>(_ => true);
+            await session.SaveChangesAsync(Ct);
+        }
+        await CrawlAll(store, crawler);
+        await using (var q = store.QuerySession())
+        {
+            (await q.LoadAsync<TokenSupply>(net.Io.Address.ToString(), Ct))!.Circulating.ShouldBe(await ChainSupply(net.Io));
+            (await q.LoadAsync<NetworkTotals>(NetworkTotals.DocumentId, Ct))!.RewardsPaid.ShouldBe(14_00000000UL);
+        }
+    }
+
+    [Fact]
+    public async Task following_picks_up_only_what_came_after_the_checkpoint()
+    {
+        var net = chain.Network;
+        var treasury = chain.Authority("treasury");
+        var worker = await chain.NewWalletAsync(ct: Ct);
+        var (store, crawler, _) = await Indexer("follow");
+        await using var __ = store;
+        await CrawlAll(store, crawler);
+
+        await chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, worker.PublicKey, 99, Guid.NewGuid(), 123_456), [treasury], Ct);
+        var source = Sources().Single(s => s.Name == "vault:treasury");
+        await using var session = store.LightweightSession();
+        var checkpoint = (await session.LoadAsync<SourceCheckpoint>(source.Name, Ct))!;
+        var result = await crawler.FollowAsync(source, "test", checkpoint, Ct);
+
+        result.Transactions.ShouldBe(1);
+        result.Appended.ShouldBe(1);
+        await using var q = store.QuerySession();
+        (await q.LoadAsync<WalletSummary>(worker.PublicKey.ToString(), Ct))!.RewardsEarned.ShouldBe(123_456UL);
+    }
+}
