@@ -1,3 +1,160 @@
-// The Indexer is specified in the open issues and not built yet; this entry point says so instead of pretending.
-Console.Error.WriteLine("ionet: the Indexer is not implemented yet (see the open issues).");
-return 2;
+using System.Diagnostics;
+using System.Text.Json;
+using IoNet.Indexer.Configuration;
+using IoNet.Indexer.Crawling;
+using IoNet.Indexer.Leases;
+using IoNet.Indexer.Reports;
+using IoNet.Indexer.Running;
+using IoNet.Indexer.Store;
+using IoNet.Ledger.Store;
+using IoNet.Solana;
+using IoNet.Solana.Rpc;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events;
+using Spectre.Console;
+
+// ionet indexer: follow (default) | backfill | status | verify | report [--json]
+var command = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "follow";
+var options = args.Where(a => a != command).ToArray();
+var json = options.Contains("--json");
+options = [.. options.Where(a => a != "--json")];
+if (command is not ("follow" or "backfill" or "status" or "verify" or "report"))
+{
+    Console.Error.WriteLine($"ionet indexer: unknown command '{command}' (follow | backfill | status | verify | report [--json])");
+    return 2;
+}
+
+try
+{
+    // follow serves /health; the one-shot commands need no web server.
+    IHostApplicationBuilder builder = command == "follow" ? WebApplication.CreateBuilder(options) : Host.CreateApplicationBuilder(options);
+    var settings = builder.Configuration.GetSection(IndexerSettings.Section).Get<IndexerSettings>() ?? new IndexerSettings();
+    var connectionString = LedgerStore.ResolveConnectionString(builder.Configuration);
+    var (network, sources) = NetworkAddresses.Load(settings.AddressFile);
+    var rpc = new SolanaRpcClient(settings.RpcUrl, new SolanaRpcClientOptions { RateLimiter = RpcRateLimit.PerSecond(settings.RequestsPerSecond, burst: 10) });
+
+    builder.Services.AddSingleton(settings).AddSingleton(rpc).AddSingleton(network).AddSingleton<IReadOnlyList<TrackedSource>>(sources)
+        .AddSingleton<IndexerMetrics>()
+        .AddSingleton(new SourceLeases(connectionString, settings.Schema, settings.LeaseTimeToLive));
+    builder.Services.AddMarten(o =>
+    {
+        LedgerStore.ApplyConventions(o, connectionString, settings.Schema);
+        LedgerStore.AddChainProjections(o, ProjectionLifecycle.Async);
+        o.Schema.For<SourceCheckpoint>();
+    }).UseLightweightSessions().AddAsyncDaemon(DaemonMode.HotCold);
+    if (command != "follow")
+    {
+        // One-shot commands: stdout carries only their output (report --json); warnings go to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
+    }
+
+    if (command == "follow")
+    {
+        builder.Services.AddHostedService<IndexerWorker>();
+        var app = ((WebApplicationBuilder)builder).Build();
+        // Healthy when the database answers and a crawl pass finished recently.
+        app.MapGet("/health", async (IndexerMetrics metrics, CancellationToken ct) =>
+        {
+            var database = await LedgerStore.PingAsync(connectionString, ct);
+            var fresh = metrics.LastPass is { } last && DateTimeOffset.UtcNow - last < TimeSpan.FromSeconds(30);
+            var body = new { status = database && fresh ? "healthy" : "unhealthy", service = "indexer", database, lastPass = metrics.LastPass, lagSlots = metrics.LagSlots };
+            return database && fresh ? Results.Ok(body) : Results.Json(body, statusCode: 503);
+        });
+        await app.RunAsync();
+        return 0;
+    }
+
+    using var host = ((HostApplicationBuilder)builder).Build();
+    await host.StartAsync(); // runs the projection daemon
+    var store = host.Services.GetRequiredService<IDocumentStore>();
+    var ct = CancellationToken.None;
+
+    switch (command)
+    {
+        case "backfill":
+            var leases = host.Services.GetRequiredService<SourceLeases>();
+            await leases.EnsureSchemaAsync(ct);
+            var crawler = new SourceCrawler(rpc, new ChainEventWriter(store, leases), network,
+                new CrawlerOptions { Commitment = settings.Commitment, StartSlot = settings.StartSlot }, line => Console.Error.WriteLine(line));
+            var watch = Stopwatch.StartNew();
+            long total = 0;
+            await AnsiConsole.Progress().StartAsync(async progress =>
+            {
+                foreach (var source in sources)
+                {
+                    var task = progress.AddTask(source.Name, maxValue: 1);
+                    if (!await leases.TryAcquireAsync(source.Name, settings.Holder, ct))
+                    {
+                        task.Description = $"{source.Name} (held by another indexer)";
+                        task.Value = 1;
+                        continue;
+                    }
+                    SourceCheckpoint checkpoint;
+                    await using (var session = store.QuerySession())
+                        checkpoint = await session.LoadAsync<SourceCheckpoint>(source.Name, ct) ?? new SourceCheckpoint { Id = source.Name };
+                    while (!checkpoint.BackfillDone)
+                    {
+                        total += (await crawler.BackfillStepAsync(source, settings.Holder, checkpoint, ct)).Transactions;
+                        task.Description = $"{source.Name}: {checkpoint.TransactionsSeen} txs, {total / Math.Max(watch.Elapsed.TotalSeconds, 0.001):0} tx/s";
+                    }
+                    total += (await crawler.FollowAsync(source, settings.Holder, checkpoint, ct)).Transactions;
+                    await leases.ReleaseAsync(source.Name, settings.Holder, ct);
+                    task.Value = 1;
+                }
+            });
+            await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
+            AnsiConsole.MarkupLine($"backfill done: {total} transactions in {watch.Elapsed.TotalSeconds:0.0} s");
+            break;
+
+        case "status":
+            var table = new Table().AddColumns("source", "backfill", "newest slot", "transactions seen", "updated");
+            await using (var session = store.QuerySession())
+            {
+                foreach (var source in sources)
+                {
+                    var cp = await session.LoadAsync<SourceCheckpoint>(source.Name, ct);
+                    table.AddRow(source.Name, cp is null ? "not started" : cp.BackfillDone ? "done" : "running",
+                        cp?.NewestSlot.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-", cp?.TransactionsSeen.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0",
+                        cp?.UpdatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-");
+                }
+            }
+            table.AddRow("chain slot", "", (await rpc.GetSlotAsync(settings.Commitment, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture), "", "");
+            AnsiConsole.Write(table);
+            break;
+
+        case "verify":
+        case "report":
+            await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
+            var report = await LedgerReports.BuildAsync(store, network, ct);
+            if (command == "report")
+            {
+                Console.WriteLine(json
+                    ? JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase })
+                    : string.Join(Environment.NewLine, report.Mints.Select(m => $"{m.Key}: minted {m.Value.Minted}, burned {m.Value.Burned}, supply {m.Value.Supply}")));
+                break;
+            }
+            var lines = await LedgerReports.VerifyAsync(report, rpc, network, ct);
+            foreach (var line in lines)
+                Console.WriteLine($"{(line.Agrees ? "ok  " : "DIFF")} {line.What}: ledger {line.Ledger}, chain {line.Chain}");
+            await host.StopAsync();
+            return lines.All(l => l.Agrees) ? 0 : 1;
+    }
+    await host.StopAsync();
+    return 0;
+}
+catch (SolanaException e)
+{
+    Console.Error.WriteLine($"ionet indexer: {e.Message}");
+    return 2;
+}
+catch (InvalidOperationException e) when (e.Message.Contains("IONET_DB", StringComparison.Ordinal))
+{
+    Console.Error.WriteLine($"ionet indexer: {e.Message}");
+    return 2;
+}
+
+public partial class Program;

@@ -1,0 +1,33 @@
+using System.Diagnostics.Metrics;
+
+namespace IoNet.Indexer.Running;
+
+/// <summary>The indexer's OpenTelemetry-ready metrics (meter "IoNet.Indexer").</summary>
+public sealed class IndexerMetrics : IDisposable
+{
+    public const string MeterName = "IoNet.Indexer";
+
+    private readonly Meter _meter = new(MeterName);
+
+    public IndexerMetrics()
+    {
+        Transactions = _meter.CreateCounter<long>("ionet.indexer.transactions", description: "transactions crawled");
+        Appended = _meter.CreateCounter<long>("ionet.indexer.transactions_appended", description: "transactions stored with their events");
+        Unknown = _meter.CreateCounter<long>("ionet.indexer.unknown", description: "unknown or malformed instructions and transactions");
+        Skipped = _meter.CreateCounter<long>("ionet.indexer.skipped", description: "signatures the node had no transaction for");
+        RpcErrors = _meter.CreateCounter<long>("ionet.indexer.rpc_errors", description: "failed crawl passes by RPC error code");
+        _meter.CreateObservableGauge("ionet.indexer.lag_slots", () => LagSlots, description: "node slot minus the newest indexed slot");
+    }
+
+    public Counter<long> Transactions { get; }
+    public Counter<long> Appended { get; }
+    public Counter<long> Unknown { get; }
+    public Counter<long> Skipped { get; }
+    public Counter<long> RpcErrors { get; }
+
+    public long LagSlots { get; set; }
+
+    public DateTimeOffset? LastPass { get; set; }
+
+    public void Dispose() => _meter.Dispose();
+}
