@@ -43,7 +43,10 @@ try
         LedgerStore.ApplyConventions(o, connectionString, settings.Schema);
         LedgerStore.AddChainProjections(o, ProjectionLifecycle.Async);
         o.Schema.For<SourceCheckpoint>();
-    }).UseLightweightSessions().AddAsyncDaemon(DaemonMode.HotCold);
+    }).UseLightweightSessions().AddAsyncDaemon(DaemonMode.HotCold)
+        // Schema changes before any hosted service starts (the daemon and the worker would otherwise race on DDL);
+        // Marten takes an advisory lock for it, so several indexers may start together.
+        .ApplyAllDatabaseChangesOnStartup();
     if (command != "follow")
     {
         // One-shot commands: stdout carries only their output (report --json); warnings go to stderr.

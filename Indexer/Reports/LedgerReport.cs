@@ -44,8 +44,9 @@ public static class LedgerReports
         vaults[network.StakeVault.ToString()] = S(devices.Aggregate(0UL, (sum, d) => checked(sum + d.Staked)));
         // Filtered here, not in SQL: Marten's LINQ does not compare ulong members.
         var wallets = await q.Query<WalletSummary>().ToListAsync(ct).ConfigureAwait(false);
+        // Wallets sorted by address: the same ledger always prints the same report.
         return new LedgerReport(mints, vaults,
-            wallets.Where(w => w.RewardsEarned > 0).ToDictionary(w => w.Id, w => S(w.RewardsEarned), StringComparer.Ordinal));
+            new SortedDictionary<string, string>(wallets.Where(w => w.RewardsEarned > 0).ToDictionary(w => w.Id, w => S(w.RewardsEarned)), StringComparer.Ordinal));
     }
 
     /// <summary>Supply per mint and the escrow and stake vaults' balances: the Ledger against getTokenSupply / getTokenAccountBalance.</summary>

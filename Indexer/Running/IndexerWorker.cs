@@ -28,8 +28,22 @@ public sealed class IndexerWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await leases.EnsureSchemaAsync(stoppingToken).ConfigureAwait(false);
         var writer = new ChainEventWriter(store, leases);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await leases.EnsureSchemaAsync(stoppingToken).ConfigureAwait(false);
+                await writer.EnsureSchemaAsync(stoppingToken).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception e) when (attempt < 5 && e is Npgsql.NpgsqlException or Marten.Exceptions.MartenSchemaException)
+            {
+                // Another indexer starting at the same moment may be creating the same tables: try again shortly.
+                logger.LogWarning("schema not ready ({Message}); retrying", e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), stoppingToken).ConfigureAwait(false);
+            }
+        }
         var crawler = new SourceCrawler(rpc, writer, network, new CrawlerOptions { Commitment = settings.Commitment, StartSlot = settings.StartSlot },
             line => logger.LogWarning("{Line}", line));
 
@@ -89,6 +103,10 @@ public sealed class IndexerWorker(
         {
             metrics.RpcErrors.Add(1, new KeyValuePair<string, object?>("code", (e as RpcException)?.Code));
             logger.LogWarning("pass over {Source} failed, retrying next pass: {Message}", source.Name, e.Message);
+        }
+        catch (Npgsql.NpgsqlException e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("pass over {Source} failed on the database, retrying next pass: {Message}", source.Name, e.Message);
         }
         catch (Marten.Exceptions.MartenCommandException e) when (!ct.IsCancellationRequested)
         {

@@ -16,6 +16,7 @@ public sealed record TransactionEvents(string Signature, IReadOnlyList<IChainEve
 /// </summary>
 public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases = null)
 {
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
 
     public async Task<int> AppendAsync(
@@ -37,11 +38,7 @@ public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases 
     private async Task<int> TryAppendAsync(string source, string holder, IReadOnlyList<TransactionEvents> batch, SourceCheckpoint checkpoint, CancellationToken ct)
     {
         if (!_schemaReady)
-        {
-            // The existence check below reads mt_streams directly, so the event tables must exist first.
-            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().ConfigureAwait(false);
-            _schemaReady = true;
-        }
+            await EnsureSchemaAsync(ct).ConfigureAwait(false);
         await using var session = store.LightweightSession();
         var withEvents = batch.Where(t => t.Events.Count > 0).DistinctBy(t => t.Signature).ToList();
         var existing = await ExistingStreamsAsync(session, withEvents.Select(t => t.Signature).ToArray(), ct).ConfigureAwait(false);
@@ -66,6 +63,25 @@ public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases 
         session.Store(checkpoint);
         await session.SaveChangesAsync(ct).ConfigureAwait(false);
         return appended;
+    }
+
+    /// <summary>Creates the Ledger's tables once (concurrent DDL from several passes would collide).</summary>
+    public async Task EnsureSchemaAsync(CancellationToken ct)
+    {
+        await _schemaGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (!_schemaReady)
+            {
+                // The existence check reads mt_streams directly, so the event tables must exist first.
+                await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().ConfigureAwait(false);
+                _schemaReady = true;
+            }
+        }
+        finally
+        {
+            _schemaGate.Release();
+        }
     }
 
     private static bool IsDuplicate(Exception e) =>

@@ -73,12 +73,29 @@ public sealed class SharedVectorTests
         programs.ShouldBe([WellKnownPrograms.Token.ToString(), WellKnownPrograms.Token2022.ToString()], ignoreOrder: true);
     }
 
-    [Fact]
-    public void the_signed_transfer_vectors_keypair_is_its_fee_payer()
+    // micro-sol-signer's expected signed bytes (test/basic.test.ts): seed 0x08 x 32 sends 49 lamports to J3dxNj7n...
+    private const string MicroSolSignerSigned =
+        "AVuErQHaXv0SG0/PchunfxHKt8wMRfMZzqV0tkC5qO6owYxWU2v871AoWywGoFQr4z+q/7mE8lIufNl/kxj+nQ0BAAEDE5j2LG0aRXxRumpLXz29L2n8qTIWIY3ImX5Ba9F9k8r9Q5/Mtmcn8onFxt47xKj+XdXXd3C8j/FcPu7csUrz/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAxJrndgN4IFTxep3s6kO0ROug7bEsbx0xxuDkqEvwUusBAgIAAQwCAAAAMQAAAAAAAAA=";
+
+    [Theory]
+    [InlineData(IoNet.Solana.Transactions.KeyOrdering.SolanaSdk)]
+    [InlineData(IoNet.Solana.Transactions.KeyOrdering.FirstSeen)]
+    public void the_signed_legacy_transfer_is_rebuilt_and_signed_byte_for_byte(IoNet.Solana.Transactions.KeyOrdering ordering)
     {
         var transfer = Vectors.GetProperty("signed_legacy_transfer");
-        using var keypair = Keypair.FromSeed(Convert.FromHexString(transfer.GetProperty("private_key_seed_hex").GetString()!));
-        keypair.PublicKey.ToString().ShouldBe(transfer.GetProperty("fee_payer").GetString());
-        Signature.Parse(transfer.GetProperty("signature").GetString()!).Bytes.Length.ShouldBe(64);
+        using var payer = Keypair.FromSeed(Convert.FromHexString(transfer.GetProperty("private_key_seed_hex").GetString()!));
+        payer.PublicKey.ToString().ShouldBe(transfer.GetProperty("fee_payer").GetString());
+        var data = new byte[12];
+        data[0] = 2; // System Program: Transfer
+        BitConverter.TryWriteBytes(data.AsSpan(4), 49UL).ShouldBeTrue();
+        var instruction = new IoNet.Solana.Transactions.TransactionInstruction(WellKnownPrograms.System,
+            [IoNet.Solana.Transactions.AccountMeta.Writable(payer.PublicKey, isSigner: true), IoNet.Solana.Transactions.AccountMeta.Writable(PublicKey.Parse("J3dxNj7nDRRqRRXuEMynDG57DkZK4jYRuv3Garmb1i99"))], data);
+        var message = IoNet.Solana.Transactions.MessageCompiler.CompileLegacy(payer.PublicKey, [instruction], Blockhash.Parse("EETubP5AKHgjPAhzPAFcb8BAY1hMH639CWCFTqi3hq1k"), ordering);
+
+        var tx = new IoNet.Solana.Transactions.Transaction(message).Sign(payer);
+
+        tx.Id.ToString().ShouldBe(transfer.GetProperty("signature").GetString());
+        Convert.ToBase64String(tx.Serialize()).ShouldBe(MicroSolSignerSigned);
+        IoNet.Solana.Transactions.Transaction.FromBase64(MicroSolSignerSigned).VerifySignatures().ShouldBeTrue();
     }
 }
