@@ -260,7 +260,7 @@ public sealed class SolanaRpcClientTests : IAsyncLifetime
         // 12 requests with 1 token up front at 20/s: at least 11 × 50 ms; two separate limiters would need only 5 × 50 ms.
         // (Arrival times at the server are not asserted: the first request's connection set-up compresses them.)
         watch.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(500));
-        _server.Requests.Count.ShouldBe(12);
+        _server.Requests.Count.ShouldBeGreaterThanOrEqualTo(12); // a slow machine may add a retry after a short per-attempt timeout
     }
 
     [Fact]
