@@ -109,7 +109,7 @@ try
                     task.Value = 1;
                 }
             });
-            await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
+            await CatchUpAsync(store);
             AnsiConsole.MarkupLine($"backfill done: {total} transactions in {watch.Elapsed.TotalSeconds:0.0} s");
             break;
 
@@ -131,7 +131,7 @@ try
 
         case "verify":
         case "report":
-            await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
+            await CatchUpAsync(store);
             var report = await LedgerReports.BuildAsync(store, network, ct);
             if (command == "report")
             {
@@ -158,6 +158,19 @@ catch (InvalidOperationException e) when (e.Message.Contains("IONET_DB", StringC
 {
     Console.Error.WriteLine($"ionet indexer: {e.Message}");
     return 2;
+}
+catch (TimeoutException e)
+{
+    Console.Error.WriteLine($"ionet indexer: the projections did not catch up in time ({e.Message})");
+    return 3;
+}
+
+// The async projections must have seen every stored event before a report reads them (an empty store has none).
+static async Task CatchUpAsync(IDocumentStore store)
+{
+    var statistics = await store.Advanced.FetchEventStoreStatistics();
+    if (statistics.EventCount > 0)
+        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
 }
 
 public partial class Program;

@@ -73,13 +73,21 @@ public sealed class IndexerProcessTests(LocalnetChain chain, PostgresSchema sche
             throw new TimeoutException($"the indexer did not become healthy:\n{output}");
     }
 
-    private async Task<(int Exit, string Output)> RunToEnd(string dbSchema, params string[] args)
+    /// <summary>Runs a one-shot command; Output is stdout only (report --json prints nothing else there), Errors is stderr.</summary>
+    private async Task<(int Exit, string Output, string Errors)> RunToEnd(string dbSchema, params string[] args)
     {
         using var process = Process.Start(Indexer(dbSchema, args))!;
-        var output = await process.StandardOutput.ReadToEndAsync(Ct);
-        var errors = await process.StandardError.ReadToEndAsync(Ct);
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var errors = process.StandardError.ReadToEndAsync(Ct);
         await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, output + errors);
+        return (process.ExitCode, await output, await errors);
+    }
+
+    private async Task<JsonElement> Report(string dbSchema)
+    {
+        var (exit, output, errors) = await RunToEnd(dbSchema, "report", "--json");
+        exit.ShouldBe(0, errors);
+        return JsonDocument.Parse(output).RootElement;
     }
 
     private async Task Economy(int rounds)
@@ -102,7 +110,7 @@ public sealed class IndexerProcessTests(LocalnetChain chain, PostgresSchema sche
 
     private async Task WaitUntilVerified(string dbSchema)
     {
-        (int Exit, string Output) last = default;
+        (int Exit, string Output, string Errors) last = default;
         for (var i = 0; i < 40; i++)
         {
             last = await RunToEnd(dbSchema, "verify");
@@ -110,7 +118,7 @@ public sealed class IndexerProcessTests(LocalnetChain chain, PostgresSchema sche
                 return;
             await Task.Delay(500, Ct);
         }
-        throw new ShouldAssertException($"verify never agreed with the chain:\n{last.Output}");
+        throw new ShouldAssertException($"verify never agreed with the chain:\n{last.Output}\n{last.Errors}");
     }
 
     [Fact]
@@ -133,9 +141,10 @@ public sealed class IndexerProcessTests(LocalnetChain chain, PostgresSchema sche
         }
 
         var clean = schema.Another("clean");
-        (await RunToEnd(clean, "backfill")).Exit.ShouldBe(0);
-        var crashed = JsonDocument.Parse((await RunToEnd(dbSchema, "report", "--json")).Output).RootElement;
-        var fresh = JsonDocument.Parse((await RunToEnd(clean, "report", "--json")).Output).RootElement;
+        var backfill = await RunToEnd(clean, "backfill");
+        backfill.Exit.ShouldBe(0, backfill.Errors);
+        var crashed = await Report(dbSchema);
+        var fresh = await Report(clean);
         crashed.GetRawText().ShouldBe(fresh.GetRawText());
     }
 
@@ -161,7 +170,7 @@ public sealed class IndexerProcessTests(LocalnetChain chain, PostgresSchema sche
             a.Kill(true);
             b.Kill(true);
         }
-        var report = JsonDocument.Parse((await RunToEnd(dbSchema, "report", "--json")).Output).RootElement;
+        var report = await Report(dbSchema);
         report.GetProperty("rewardsByWallet").EnumerateObject().Count().ShouldBeGreaterThan(0);
     }
 }
