@@ -64,9 +64,12 @@ public static class TokenInstructionDecoder
     private static TokenInstruction DecodeTransferFee(ref InstructionReader r, Accounts a)
     {
         var sub = r.U8();
-        return sub == 1
-            ? new TransferCheckedWithFee(a.At(0), a.At(1), a.At(2), a.At(3), r.U64(), r.U8(), r.U64()).Rest(a, 4)
-            : throw new ProgramDecodeException($"Transfer-fee extension instruction {sub} is not decoded (only TransferCheckedWithFee, 1).");
+        return sub switch
+        {
+            0 => new InitializeTransferFeeConfig(a.At(0), r.OptionalKey(), r.OptionalKey(), r.U16(), r.U64()).Rest(a, 1),
+            1 => new TransferCheckedWithFee(a.At(0), a.At(1), a.At(2), a.At(3), r.U64(), r.U8(), r.U64()).Rest(a, 4),
+            _ => throw new ProgramDecodeException($"Transfer-fee extension instruction {sub} is not decoded (InitializeTransferFeeConfig 0 and TransferCheckedWithFee 1 are)."),
+        };
     }
 
     private static Batch DecodeBatch(PublicKey programId, IReadOnlyList<AccountMeta> accounts, ReadOnlySpan<byte> data)

@@ -103,6 +103,18 @@ public sealed record TransferChecked(PublicKey Source, PublicKey Mint, PublicKey
         [AccountMeta.Writable(Source), AccountMeta.ReadOnly(Mint), AccountMeta.Writable(Destination), SignedBy(Authority)];
 }
 
+/// <summary>Token-2022's transfer-fee extension: InitializeTransferFeeConfig (extension tag 26, sub-instruction 0), before InitializeMint.</summary>
+public sealed record InitializeTransferFeeConfig(PublicKey Mint, PublicKey? ConfigAuthority, PublicKey? WithdrawWithheldAuthority, ushort BasisPoints, ulong MaximumFee) : TokenInstruction
+{
+    internal override byte[] Data() =>
+        Tag(TokenInstructionTag.TransferFeeExtension).U8(0).OptionalKey(ConfigAuthority).OptionalKey(WithdrawWithheldAuthority).U16(BasisPoints).U64(MaximumFee).ToArray();
+
+    internal override IEnumerable<AccountMeta> FixedAccounts() => [AccountMeta.Writable(Mint)];
+
+    /// <summary>The fee the program charges on <paramref name="amount"/>: basis points rounded up, capped at the maximum.</summary>
+    public ulong FeeFor(ulong amount) => Math.Min(MaximumFee, (ulong)(((UInt128)amount * BasisPoints + 9_999) / 10_000));
+}
+
 /// <summary>Token-2022's transfer-fee extension: TransferCheckedWithFee (extension tag 26, sub-instruction 1).</summary>
 public sealed record TransferCheckedWithFee(PublicKey Source, PublicKey Mint, PublicKey Destination, PublicKey Authority, ulong Amount, byte Decimals, ulong Fee) : TokenInstruction
 {

@@ -161,4 +161,36 @@ public sealed class TokenInstructionsOnLocalnetTests(LocalnetChain chain) : ICla
         (await Balance(a.PublicKey)).ShouldBe(40UL);
         (await Balance(b.PublicKey)).ShouldBe(30UL);
     }
+
+    [Fact]
+    public async Task a_token_2022_transfer_with_fee_withholds_exactly_the_fee()
+    {
+        var owner = await chain.NewWalletAsync(5_000_000_000, Ct);
+        var recipient = Keypair.Generate().PublicKey;
+        var mint = Keypair.Generate();
+        var o = owner.PublicKey;
+        var feeConfig = new InitializeTransferFeeConfig(mint.PublicKey, o, o, 50, 1_000_000) { ProgramId = WellKnownPrograms.Token2022 };
+        var source = AssociatedTokenAccount.Find(o, mint.PublicKey, WellKnownPrograms.Token2022);
+        var destination = AssociatedTokenAccount.Find(recipient, mint.PublicKey, WellKnownPrograms.Token2022);
+        // A mint with the transfer-fee extension: 165 bytes base + account type + TLV header + 108 bytes of config.
+        await Run(owner,
+        [
+            new CreateAccount(o, mint.PublicKey, Rent(278), 278, WellKnownPrograms.Token2022).Build(),
+            feeConfig.Build(),
+            new InitializeMint2(mint.PublicKey, 6, o, null) { ProgramId = WellKnownPrograms.Token2022 }.Build(),
+            AssociatedTokenInstruction.CreateIdempotent(o, o, mint.PublicKey, WellKnownPrograms.Token2022).Build(),
+            AssociatedTokenInstruction.CreateIdempotent(o, recipient, mint.PublicKey, WellKnownPrograms.Token2022).Build(),
+            new MintToChecked(mint.PublicKey, source, o, 1_000_000, 6) { ProgramId = WellKnownPrograms.Token2022 }.Build(),
+        ], owner, mint);
+
+        var fee = feeConfig.FeeFor(10_001);
+        fee.ShouldBe(51UL); // 0.5% of 10,001 rounded up
+        await Run(owner, [new TransferCheckedWithFee(source, mint.PublicKey, destination, o, 10_001, 6, fee) { ProgramId = WellKnownPrograms.Token2022 }.Build()], owner);
+        (await Balance(source)).ShouldBe(989_999UL);
+        (await Balance(destination)).ShouldBe(10_001UL - fee);
+
+        // A fee that does not match what the mint charges is refused by the program.
+        var bytes = await chain.SignAsync(owner, [new TransferCheckedWithFee(source, mint.PublicKey, destination, o, 10_001, 6, fee - 1) { ProgramId = WellKnownPrograms.Token2022 }.Build()], [owner], Ct);
+        await Should.ThrowAsync<RpcPreflightFailureException>(() => chain.Rpc.SendTransactionAsync(bytes, cancellationToken: Ct));
+    }
 }

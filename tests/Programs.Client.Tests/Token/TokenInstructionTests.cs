@@ -34,6 +34,7 @@ public sealed class TokenInstructionTests
         new SyncNative(A), new GetAccountDataSize(A, []), new GetAccountDataSize(A, [7, 14]) { ProgramId = WellKnownPrograms.Token2022 },
         new InitializeImmutableOwner(A), new AmountToUiAmount(A, 1_000_000), new UiAmountToAmount(A, "12.5"),
         new TransferCheckedWithFee(A, B, C, D, 1_000, 6, 10) { ProgramId = WellKnownPrograms.Token2022 },
+        new InitializeTransferFeeConfig(A, B, null, 50, 1_000_000) { ProgramId = WellKnownPrograms.Token2022 },
         new Batch([new Transfer(A, B, C, 1), new MintToChecked(D, A, C, 2, 6)]),
     ];
 
@@ -91,7 +92,7 @@ public sealed class TokenInstructionTests
     [InlineData(new byte[] { 0, 8 }, "data too short")]
     [InlineData(new byte[] { 20, 6, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2 }, "optional key tag 2")]
     [InlineData(new byte[] { 255, 1 }, "Batch")]
-    [InlineData(new byte[] { 26, 0 }, "Transfer-fee extension instruction 0")]
+    [InlineData(new byte[] { 26, 7 }, "Transfer-fee extension instruction 7")]
     public void malformed_data_is_a_decode_error_naming_the_problem(byte[] data, string problem)
     {
         var accounts = new[] { A, B, C, D }.Select(k => IoNet.Solana.Transactions.AccountMeta.Writable(k)).ToArray();
