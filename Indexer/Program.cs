@@ -13,6 +13,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events;
+using OpenTelemetry.Metrics;
 using Spectre.Console;
 
 // ionet indexer: follow (default) | backfill | status | verify | report [--json]
@@ -58,7 +59,15 @@ try
     if (command == "follow")
     {
         builder.Services.AddHostedService<IndexerWorker>();
+        // Metrics: Prometheus scrape endpoint at /metrics; OTLP push too when an endpoint is configured.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddMeter(IndexerMetrics.MeterName).AddPrometheusExporter();
+            if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                metrics.AddOtlpExporter();
+        });
         var app = ((WebApplicationBuilder)builder).Build();
+        app.MapPrometheusScrapingEndpoint();
         // Healthy when the database answers and a crawl pass finished recently.
         app.MapGet("/health", async (IndexerMetrics metrics, CancellationToken ct) =>
         {

@@ -153,17 +153,23 @@ public sealed class IndexerProcessTests(LocalnetChain chain, PostgresSchema sche
     {
         var dbSchema = schema.Another("pair");
         var (a, _) = await StartFollower(dbSchema, "a");
-        var (b, _) = await StartFollower(dbSchema, "b");
+        var (b, bPort) = await StartFollower(dbSchema, "b");
         try
         {
             await Economy(2);
             await WaitUntilVerified(dbSchema);
+
             a.Kill(true);
             await a.WaitForExitAsync(Ct);
             var watch = Stopwatch.StartNew();
             await Economy(1);
             await WaitUntilVerified(dbSchema);
             watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30));
+            // The survivor has crawled by now: its Prometheus endpoint shows the indexer's metrics.
+            using var http = new HttpClient();
+            var metrics = await http.GetStringAsync($"http://127.0.0.1:{bPort}/metrics", Ct);
+            metrics.ShouldContain("ionet_indexer_lag_slots");
+            metrics.ShouldContain("ionet_indexer_transactions");
         }
         finally
         {

@@ -16,13 +16,15 @@ namespace IoNet.Indexer.Tests.Crawling;
 
 /// <summary>
 /// Flows executed on the real localnet, crawled into a real PostgreSQL: the read models equal what the chain itself
-/// says (token supply, vault balances), and crawling again stores nothing twice.
+/// says (token supply, vault balances), and crawling again stores nothing twice. Each test class gets its own localnet.
 /// </summary>
-public sealed class CrawlerOnLocalnetTests(LocalnetChain chain, PostgresSchema schema) : IClassFixture<LocalnetChain>, IClassFixture<PostgresSchema>
+public abstract class LocalnetCrawlTest(LocalnetChain chain, PostgresSchema schema) : IClassFixture<LocalnetChain>, IClassFixture<PostgresSchema>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected LocalnetChain Chain => chain;
 
-    private IEnumerable<TrackedSource> Sources()
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected IEnumerable<TrackedSource> Sources()
     {
         var net = chain.Network;
         yield return new("mint:io", net.Io.Address);
@@ -32,7 +34,7 @@ public sealed class CrawlerOnLocalnetTests(LocalnetChain chain, PostgresSchema s
         yield return new("vault:stake", net.StakeVault);
     }
 
-    private async Task<(DocumentStore Store, SourceCrawler Crawler, List<string> Log)> Indexer(string name)
+    protected async Task<(DocumentStore Store, SourceCrawler Crawler, List<string> Log)> Indexer(string name)
     {
         var store = DocumentStore.For(o =>
         {
@@ -49,7 +51,7 @@ public sealed class CrawlerOnLocalnetTests(LocalnetChain chain, PostgresSchema s
         return (store, crawler, log);
     }
 
-    private async Task CrawlAll(DocumentStore store, SourceCrawler crawler)
+    protected async Task CrawlAll(DocumentStore store, SourceCrawler crawler)
     {
         foreach (var source in Sources())
         {
@@ -61,35 +63,41 @@ public sealed class CrawlerOnLocalnetTests(LocalnetChain chain, PostgresSchema s
         }
     }
 
-    private async Task<ulong> ChainSupply(MintInfo mint) =>
+    protected async Task<ulong> ChainSupply(MintInfo mint) =>
         (await chain.Rpc.GetTokenSupplyAsync(mint.Address.ToString(), cancellationToken: Ct)).Value.BaseUnits;
+}
 
+/// <summary>
+/// The economy counts network-wide totals, so nothing else writes to its localnet (a class's tests run in no fixed order).
+/// </summary>
+public sealed class CrawlerOnLocalnetTests(LocalnetChain chain, PostgresSchema schema) : LocalnetCrawlTest(chain, schema)
+{
     [Fact]
     public async Task an_economy_on_chain_is_indexed_exactly_and_a_second_crawl_adds_nothing()
     {
-        var net = chain.Network;
-        var treasury = chain.Authority("treasury");
-        var escrow = chain.Authority("escrow");
-        var stake = chain.Authority("stake");
-        var iosdAuthority = chain.Authority("iosd");
-        var buyer = await chain.NewWalletAsync(ct: Ct);
-        var supplier = await chain.NewWalletAsync(ct: Ct);
+        var net = Chain.Network;
+        var treasury = Chain.Authority("treasury");
+        var escrow = Chain.Authority("escrow");
+        var stake = Chain.Authority("stake");
+        var iosdAuthority = Chain.Authority("iosd");
+        var buyer = await Chain.NewWalletAsync(ct: Ct);
+        var supplier = await Chain.NewWalletAsync(ct: Ct);
         var device = Guid.NewGuid();
         var rental = Guid.NewGuid();
 
-        await chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, buyer.PublicKey, 7, device, 10_00000000), [treasury], Ct);
-        await chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, supplier.PublicKey, 7, device, 4_00000000), [treasury], Ct);
-        var burn = await chain.ExecuteAsync(buyer, IoNetFlows.BuyCredits(buyer.PublicKey, net.Io, 3_00000000, 750_000), [buyer], Ct);
-        await chain.ExecuteAsync(iosdAuthority, IoNetFlows.MintCredits(iosdAuthority.PublicKey, net.Iosd, buyer.PublicKey,
+        await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, buyer.PublicKey, 7, device, 10_00000000), [treasury], Ct);
+        await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, supplier.PublicKey, 7, device, 4_00000000), [treasury], Ct);
+        var burn = await Chain.ExecuteAsync(buyer, IoNetFlows.BuyCredits(buyer.PublicKey, net.Io, 3_00000000, 750_000), [buyer], Ct);
+        await Chain.ExecuteAsync(iosdAuthority, IoNetFlows.MintCredits(iosdAuthority.PublicKey, net.Iosd, buyer.PublicKey,
             Signature.Parse(burn.Transaction!.Signatures![0]), 3_00000000, 750_000), [iosdAuthority], Ct);
-        await chain.ExecuteAsync(buyer, IoNetFlows.FundRental(buyer.PublicKey, net.Iosd, escrow.PublicKey, rental, 2_000_000), [buyer], Ct);
-        await chain.ExecuteAsync(escrow, IoNetFlows.SettleRental(escrow.PublicKey, net.Iosd, rental, [(supplier.PublicKey, 1_500_000)], buyer.PublicKey, 100_000), [escrow], Ct);
-        await chain.ExecuteAsync(supplier, IoNetFlows.Stake(supplier.PublicKey, net.Io, stake.PublicKey, device, 2_00000000), [supplier], Ct);
-        await chain.ExecuteAsync(stake, IoNetFlows.Slash(stake.PublicKey, net.Io, device, supplier.PublicKey, 25000000), [stake], Ct);
-        await chain.ExecuteAsync(treasury, IoNetFlows.FeeBurn(treasury.PublicKey, net.Io, "2026-11", 999), [treasury], Ct);
+        await Chain.ExecuteAsync(buyer, IoNetFlows.FundRental(buyer.PublicKey, net.Iosd, escrow.PublicKey, rental, 2_000_000), [buyer], Ct);
+        await Chain.ExecuteAsync(escrow, IoNetFlows.SettleRental(escrow.PublicKey, net.Iosd, rental, [(supplier.PublicKey, 1_500_000)], buyer.PublicKey, 100_000), [escrow], Ct);
+        await Chain.ExecuteAsync(supplier, IoNetFlows.Stake(supplier.PublicKey, net.Io, stake.PublicKey, device, 2_00000000), [supplier], Ct);
+        await Chain.ExecuteAsync(stake, IoNetFlows.Slash(stake.PublicKey, net.Io, device, supplier.PublicKey, 25000000), [stake], Ct);
+        await Chain.ExecuteAsync(treasury, IoNetFlows.FeeBurn(treasury.PublicKey, net.Io, "2026-11", 999), [treasury], Ct);
         // A failed transaction moves nothing and must record nothing.
-        var failed = await chain.SignAsync(buyer, IoNetFlows.FundRental(buyer.PublicKey, net.Iosd, escrow.PublicKey, Guid.NewGuid(), 999_000_000), [buyer], Ct);
-        await chain.Rpc.SendTransactionAsync(failed, new IoNet.Solana.Rpc.SendTransactionOptions { SkipPreflight = true }, Ct);
+        var failed = await Chain.SignAsync(buyer, IoNetFlows.FundRental(buyer.PublicKey, net.Iosd, escrow.PublicKey, Guid.NewGuid(), 999_000_000), [buyer], Ct);
+        await Chain.Rpc.SendTransactionAsync(failed, new IoNet.Solana.Rpc.SendTransactionOptions { SkipPreflight = true }, Ct);
 
         var (store, crawler, log) = await Indexer("economy");
         await using var _ = store;
@@ -122,18 +130,25 @@ public sealed class CrawlerOnLocalnetTests(LocalnetChain chain, PostgresSchema s
             (await q.LoadAsync<NetworkTotals>(NetworkTotals.DocumentId, Ct))!.RewardsPaid.ShouldBe(14_00000000UL);
         }
     }
+}
 
+/// <summary>
+/// Following on its own chain: the economy test above counts network-wide totals, so nothing else may write to its
+/// localnet (xunit runs a class's tests in no fixed order).
+/// </summary>
+public sealed class FollowOnLocalnetTests(LocalnetChain chain, PostgresSchema schema) : LocalnetCrawlTest(chain, schema)
+{
     [Fact]
     public async Task following_picks_up_only_what_came_after_the_checkpoint()
     {
-        var net = chain.Network;
-        var treasury = chain.Authority("treasury");
-        var worker = await chain.NewWalletAsync(ct: Ct);
+        var net = Chain.Network;
+        var treasury = Chain.Authority("treasury");
+        var worker = await Chain.NewWalletAsync(ct: Ct);
         var (store, crawler, _) = await Indexer("follow");
         await using var __ = store;
         await CrawlAll(store, crawler);
 
-        await chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, worker.PublicKey, 99, Guid.NewGuid(), 123_456), [treasury], Ct);
+        await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, worker.PublicKey, 99, Guid.NewGuid(), 123_456), [treasury], Ct);
         var source = Sources().Single(s => s.Name == "vault:treasury");
         await using var session = store.LightweightSession();
         var checkpoint = (await session.LoadAsync<SourceCheckpoint>(source.Name, Ct))!;
