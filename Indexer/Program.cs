@@ -33,11 +33,18 @@ try
     IHostApplicationBuilder builder = command == "follow" ? WebApplication.CreateBuilder(options) : Host.CreateApplicationBuilder(options);
     var settings = builder.Configuration.GetSection(IndexerSettings.Section).Get<IndexerSettings>() ?? new IndexerSettings();
     var connectionString = LedgerStore.ResolveConnectionString(builder.Configuration);
-    var (network, sources) = NetworkAddresses.Load(settings.AddressFile);
-    var rpc = new SolanaRpcClient(settings.RpcUrl, new SolanaRpcClientOptions { RateLimiter = RpcRateLimit.PerSecond(settings.RequestsPerSecond, burst: 10) });
+    var tracked = IndexerSources.Load(settings);
+    var (network, sources) = (tracked.Network, tracked.Sources);
+    var metrics = new IndexerMetrics();
+    var rpc = new SolanaRpcClient(settings.RpcUrl, new SolanaRpcClientOptions
+    {
+        RateLimiter = RpcRateLimit.PerSecond(settings.RequestsPerSecond, burst: 10),
+        RequestTimeout = settings.RequestTimeout,
+        OnRetry = metrics.Retried,
+    });
 
-    builder.Services.AddSingleton(settings).AddSingleton(rpc).AddSingleton(network).AddSingleton<IReadOnlyList<TrackedSource>>(sources)
-        .AddSingleton<IndexerMetrics>()
+    builder.Services.AddSingleton(settings).AddSingleton(rpc).AddSingleton(network).AddSingleton(tracked)
+        .AddSingleton(metrics)
         .AddSingleton(new SourceLeases(connectionString, settings.Schema, settings.LeaseTimeToLive));
     builder.Services.AddMarten(o =>
     {
@@ -91,7 +98,7 @@ try
             var leases = host.Services.GetRequiredService<SourceLeases>();
             await leases.EnsureSchemaAsync(ct);
             var crawler = new SourceCrawler(rpc, new ChainEventWriter(store, leases), network,
-                new CrawlerOptions { Commitment = settings.Commitment, StartSlot = settings.StartSlot }, line => Console.Error.WriteLine(line));
+                new CrawlerOptions { Commitment = settings.Commitment, StartSlot = settings.StartSlot }, line => Console.Error.WriteLine(line), tracked.Anchor);
             var watch = Stopwatch.StartNew();
             long total = 0;
             await AnsiConsole.Progress().StartAsync(async progress =>

@@ -16,14 +16,27 @@ public sealed class IndexerSettings
 
     public double RequestsPerSecond { get; set; } = 50;
 
+    /// <summary>Per RPC attempt; transient failures (429, 5xx, timeouts, resets) are retried with backoff.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Sources crawled at once by this process.</summary>
     public int Concurrency { get; set; } = 4;
 
     /// <summary>localnet's addresses.json (mints, authorities, vaults); its accounts become the tracked sources.</summary>
     public string AddressFile { get; set; } = ".data/ledger/addresses.json";
 
-    /// <summary>Backfill stops below this slot.</summary>
+    /// <summary>Backfill stops below this slot (every source without its own start point).</summary>
     public ulong StartSlot { get; set; }
+
+    /// <summary>
+    /// A start slot per source, keyed by the source's kind ("vault:treasury", "mint:io", "anchor:escrow"), its full
+    /// name or its address, with "." for ":" (configuration keys cannot hold a colon): <c>--Indexer:StartSlots:vault.treasury=1200</c>.
+    /// Overrides <see cref="StartSlot"/>.
+    /// </summary>
+    public Dictionary<string, ulong> StartSlots { get; set; } = [];
+
+    /// <summary>Anchor programs whose events are recorded (AnchorEventObserved); each is crawled as its own source.</summary>
+    public List<AnchorProgramSettings> AnchorPrograms { get; set; } = [];
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -42,4 +55,16 @@ public sealed class IndexerSettings
         var builder = new UriBuilder(uri) { Scheme = uri.Scheme == "https" ? "wss" : "ws", Port = uri.Port + 1 };
         return builder.Uri.ToString();
     }
+}
+
+/// <summary>An Anchor program to index: its IDL file (0.30+ or legacy) and, when the IDL names none, its program id.</summary>
+public sealed class AnchorProgramSettings
+{
+    /// <summary>Short name, part of the source name "anchor:NAME:ADDRESS"; defaults to the IDL's name.</summary>
+    public string? Name { get; set; }
+
+    public string IdlFile { get; set; } = "";
+
+    /// <summary>Base58 program id; overrides the IDL's `address`.</summary>
+    public string? ProgramId { get; set; }
 }

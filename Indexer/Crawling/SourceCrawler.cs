@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using IoNet.Indexer.Decoding;
 using IoNet.Indexer.Store;
+using IoNet.Programs.Anchor.Events;
 using IoNet.Programs.Decoding;
 using IoNet.Programs.Flows;
 using IoNet.Solana;
@@ -8,8 +10,14 @@ using IoNet.Solana.Rpc;
 
 namespace IoNet.Indexer.Crawling;
 
-/// <summary>A tracked address and the name its lease and checkpoint go by.</summary>
-public sealed record TrackedSource(string Name, PublicKey Address);
+/// <summary>A tracked address and the name its lease and checkpoint go by; backfill stops below its start slot when it has one.</summary>
+public sealed record TrackedSource(string Name, PublicKey Address)
+{
+    public ulong? StartSlot { get; init; }
+
+    /// <summary>The part of the name before the address ("vault:treasury" of "vault:treasury:ADDRESS").</summary>
+    public string Kind => Name.EndsWith($":{Address}", StringComparison.Ordinal) ? Name[..^(Address.ToString().Length + 1)] : Name;
+}
 
 public sealed record CrawlerOptions
 {
@@ -24,21 +32,30 @@ public sealed record CrawlerOptions
     /// <summary>Transactions per database transaction (events + checkpoint together).</summary>
     public int AppendBatchSize { get; init; } = 200;
 
-    /// <summary>Backfill stops at transactions older than this slot (0: the beginning of the chain).</summary>
+    /// <summary>Backfill stops at transactions older than this slot (0: the beginning of the chain), unless the source has its own.</summary>
     public ulong StartSlot { get; init; }
+
+    /// <summary>Passes that wait for a listed transaction the node cannot serve before it is skipped (and logged).</summary>
+    public int MaxUnavailableAttempts { get; init; } = 10;
 }
 
 /// <summary>What one crawl pass did.</summary>
-public sealed record CrawlResult(int Transactions, int Appended, int Unknown, int Skipped, bool BackfillDone);
+public sealed record CrawlResult(int Transactions, int Appended, int Unknown, int Skipped, bool BackfillDone)
+{
+    /// <summary>The pass stopped at a transaction the node could not serve yet; the next pass resumes there.</summary>
+    public bool Interrupted { get; init; }
+}
 
 /// <summary>
 /// Crawls one tracked address: backwards with `before` to the start point, then forwards with `until`. Each chunk of
 /// transactions is decoded, mapped to Ledger events and appended together with the source's checkpoint, so a crash
 /// at any point resumes from the last chunk that was stored — and a replay stores nothing twice.
 /// </summary>
-public sealed class SourceCrawler(SolanaRpcClient rpc, ChainEventWriter writer, IoNetAddresses network, CrawlerOptions options, Action<string>? log = null)
+public sealed class SourceCrawler(
+    SolanaRpcClient rpc, ChainEventWriter writer, IoNetAddresses network, CrawlerOptions options, Action<string>? log = null, AnchorEventParser? anchor = null)
 {
     private readonly Action<string> _log = log ?? (_ => { });
+    private readonly ConcurrentDictionary<string, int> _unavailable = new(StringComparer.Ordinal);
 
     /// <summary>One backfill page (older transactions); returns BackfillDone once the start point is reached.</summary>
     public async Task<CrawlResult> BackfillStepAsync(TrackedSource source, string holder, SourceCheckpoint checkpoint, CancellationToken ct)
@@ -50,15 +67,17 @@ public sealed class SourceCrawler(SolanaRpcClient rpc, ChainEventWriter writer, 
             checkpoint.NewestSignature = page[0].Signature;
             checkpoint.NewestSlot = page[0].Slot;
         }
-        var wanted = page.TakeWhile(s => s.Slot >= options.StartSlot).ToList();
+        var startSlot = source.StartSlot ?? options.StartSlot;
+        var wanted = page.TakeWhile(s => s.Slot >= startSlot).ToList();
         var done = wanted.Count < page.Count || page.Count < options.PageSize;
-        var result = await ProcessAsync(source, holder, checkpoint, Enumerable.Reverse(wanted).ToList(), backwards: true, ct).ConfigureAwait(false);
-        if (done)
+        // Newest chunk first, each stored with the checkpoint moved to its oldest signature: a crash resumes right below it.
+        var result = await ProcessAsync(source, holder, checkpoint, wanted, backwards: true, ct).ConfigureAwait(false);
+        if (done && !result.Interrupted)
         {
             checkpoint.BackfillDone = true;
             await writer.AppendAsync(source.Name, holder, [], checkpoint, ct).ConfigureAwait(false);
         }
-        return result with { BackfillDone = done };
+        return result with { BackfillDone = checkpoint.BackfillDone };
     }
 
     /// <summary>Everything newer than the checkpoint, oldest first.</summary>
@@ -82,11 +101,19 @@ public sealed class SourceCrawler(SolanaRpcClient rpc, ChainEventWriter writer, 
         return await ProcessAsync(source, holder, checkpoint, newer, backwards: false, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Stores <paramref name="signatures"/> chunk by chunk (backwards: newest first; forwards: oldest first), each chunk
+    /// with the checkpoint moved past it. A transaction the node cannot serve yet (null, block not available, slot
+    /// skipped) stops the pass before its chunk, so the next pass tries again; only after
+    /// <see cref="CrawlerOptions.MaxUnavailableAttempts"/> passes is it skipped, with a log line.
+    /// </summary>
     private async Task<CrawlResult> ProcessAsync(TrackedSource source, string holder, SourceCheckpoint checkpoint, IReadOnlyList<SignatureInfo> signatures, bool backwards, CancellationToken ct)
     {
-        int appended = 0, unknown = 0, skipped = 0;
-        foreach (var chunk in signatures.Chunk(options.AppendBatchSize))
+        int transactions = 0, appended = 0, unknown = 0, skipped = 0;
+        foreach (var group in signatures.Chunk(options.AppendBatchSize))
         {
+            // Within a chunk always oldest first (the order the events are stored in).
+            var chunk = backwards ? Enumerable.Reverse(group).ToArray() : group;
             var responses = await FetchAsync(chunk, ct).ConfigureAwait(false);
             var batch = new List<TransactionEvents>(chunk.Length);
             for (var i = 0; i < chunk.Length; i++)
@@ -94,13 +121,19 @@ public sealed class SourceCrawler(SolanaRpcClient rpc, ChainEventWriter writer, 
                 var info = chunk[i];
                 if (responses[i] is not { } response)
                 {
+                    var attempts = _unavailable.AddOrUpdate(info.Signature, 1, (_, n) => n + 1);
+                    if (attempts < options.MaxUnavailableAttempts)
+                    {
+                        _log($"waiting for {info.Signature} (slot {info.Slot}): the node cannot serve it yet (attempt {attempts})");
+                        return new CrawlResult(transactions, appended, unknown, skipped, checkpoint.BackfillDone) { Interrupted = true };
+                    }
                     skipped++;
-                    _log($"skipped {info.Signature} (slot {info.Slot}): the node has no transaction for it");
+                    _log($"skipped {info.Signature} (slot {info.Slot}): the node had no transaction for it after {attempts} attempts");
                     continue;
                 }
                 try
                 {
-                    var mapped = ChainEventMapper.Map(TransactionDecoder.Decode(response), network);
+                    var mapped = ChainEventMapper.Map(TransactionDecoder.Decode(response), network, anchor);
                     foreach (var line in mapped.Ignored)
                         _log($"unknown {line}");
                     unknown += mapped.Ignored.Count;
@@ -112,6 +145,8 @@ public sealed class SourceCrawler(SolanaRpcClient rpc, ChainEventWriter writer, 
                     _log($"unknown {info.Signature}: malformed transaction: {e.Message}");
                 }
             }
+            foreach (var info in chunk)
+                _unavailable.TryRemove(info.Signature, out _);
             if (backwards)
                 checkpoint.OldestSignature = chunk[0].Signature;
             else
@@ -120,9 +155,10 @@ public sealed class SourceCrawler(SolanaRpcClient rpc, ChainEventWriter writer, 
                 checkpoint.NewestSlot = chunk[^1].Slot;
             }
             checkpoint.TransactionsSeen += chunk.Length;
+            transactions += chunk.Length;
             appended += await writer.AppendAsync(source.Name, holder, batch, checkpoint, ct).ConfigureAwait(false);
         }
-        return new CrawlResult(signatures.Count, appended, unknown, skipped, checkpoint.BackfillDone);
+        return new CrawlResult(transactions, appended, unknown, skipped, checkpoint.BackfillDone);
     }
 
     /// <summary>getTransaction for each signature, in JSON-RPC batches; null where the node has no such transaction.</summary>
@@ -142,9 +178,11 @@ public sealed class SourceCrawler(SolanaRpcClient rpc, ChainEventWriter writer, 
                 var item = items[k];
                 if (item.Error is { } error)
                 {
-                    // -32004/-32007/-32009: block not available, slot skipped, not in long-term storage: skip, never loop.
+                    // -32004/-32007/-32009: block not available, slot skipped, not in long-term storage: a node lagging
+                    // behind its own signature index; the transaction exists, so try again later (never loop forever).
                     if (error.Code is RpcErrorCodes.BlockNotAvailable or RpcErrorCodes.SlotSkipped or RpcErrorCodes.LongTermStorageSlotSkipped)
-                        continue;
+                        continue; // null: retried on a later pass, skipped only after several
+
                     throw error;
                 }
                 results[offset + k] = item.Value;

@@ -1,9 +1,12 @@
 using System.Globalization;
+using IoNet.Ledger.Anchor;
 using IoNet.Ledger.Chain;
 using IoNet.Ledger.Rentals;
 using IoNet.Ledger.Rewards;
 using IoNet.Ledger.Staking;
 using IoNet.Ledger.Tokens;
+using IoNet.Programs.Anchor;
+using IoNet.Programs.Anchor.Events;
 using IoNet.Programs.Decoding;
 using IoNet.Programs.Flows;
 using IoNet.Programs.Memo;
@@ -21,7 +24,7 @@ public static class ChainEventMapper
 {
     public sealed record Result(IReadOnlyList<IChainEvent> Events, IReadOnlyList<string> Ignored);
 
-    public static Result Map(DecodedTransaction tx, IoNetAddresses network)
+    public static Result Map(DecodedTransaction tx, IoNetAddresses network, AnchorEventParser? anchor = null)
     {
         var events = new List<IChainEvent>();
         var ignored = new List<string>();
@@ -50,7 +53,57 @@ public static class ChainEventMapper
                 context.Token(token, ix.Path, applies);
             }
         }
+        if (anchor is not null)
+            AnchorEvents(tx, anchor, events, ignored);
         return new Result(events, ignored);
+    }
+
+    /// <summary>
+    /// Events of the configured Anchor programs: `Program data:` lines (path "I.logN": top-level instruction I, log
+    /// line N) and emit_cpi! inner instructions (their own path "I.J"). A line that does not decode is reported and
+    /// the transaction's other events are still recorded.
+    /// </summary>
+    private static void AnchorEvents(DecodedTransaction tx, AnchorEventParser anchor, List<IChainEvent> events, List<string> ignored)
+    {
+        var sig = tx.Signature.ToString();
+        IReadOnlyList<AnchorEvent> found;
+        var inner = tx.Instructions.Where(i => !i.IsTopLevel).Select(i =>
+        {
+            var dot = i.Path.IndexOf('.', StringComparison.Ordinal);
+            return new InnerInstructionData(int.Parse(i.Path[..dot], CultureInfo.InvariantCulture), int.Parse(i.Path[(dot + 1)..], CultureInfo.InvariantCulture), i.ProgramId, i.Data);
+        }).ToList();
+        try
+        {
+            found = [.. anchor.ParseLogs(tx.LogMessages), .. anchor.ParseInnerInstructions(inner)];
+        }
+        catch (AnchorCoderException e)
+        {
+            ignored.Add($"{sig}: Anchor event that does not decode: {e.Message}");
+            var lenient = anchor.Lenient();
+            found = [.. lenient.ParseLogs(tx.LogMessages), .. lenient.ParseInnerInstructions(inner)];
+        }
+        foreach (var e in found)
+        {
+            var path = e.Origin switch
+            {
+                AnchorEventOrigin.LogLine line => $"{TopLevelOf(tx.LogMessages, line.Index)}.log{line.Index}",
+                AnchorEventOrigin.InnerInstruction ix => $"{ix.InstructionIndex}.{ix.Position}",
+                _ => throw new InvalidOperationException("unknown event origin"),
+            };
+            events.Add(new AnchorEventObserved(sig, tx.Slot, tx.BlockTime, path, e.ProgramId.ToString(), e.Name, e.Data.ToJsonString()));
+        }
+    }
+
+    /// <summary>The top-level instruction a log line belongs to: the number of depth-1 invokes before it, less one.</summary>
+    private static int TopLevelOf(IReadOnlyList<string> logs, int lineIndex)
+    {
+        var top = -1;
+        for (var i = 0; i <= lineIndex && i < logs.Count; i++)
+        {
+            if (logs[i].StartsWith("Program ", StringComparison.Ordinal) && logs[i].EndsWith(" invoke [1]", StringComparison.Ordinal))
+                top++;
+        }
+        return top;
     }
 
     private sealed class Context(DecodedTransaction tx, IoNetAddresses network, List<IChainEvent> events, List<string> ignored)

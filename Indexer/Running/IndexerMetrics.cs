@@ -16,6 +16,7 @@ public sealed class IndexerMetrics : IDisposable
         Unknown = _meter.CreateCounter<long>("ionet.indexer.unknown", description: "unknown or malformed instructions and transactions");
         Skipped = _meter.CreateCounter<long>("ionet.indexer.skipped", description: "signatures the node had no transaction for");
         RpcErrors = _meter.CreateCounter<long>("ionet.indexer.rpc_errors", description: "failed crawl passes by RPC error code");
+        Retries = _meter.CreateCounter<long>("ionet.indexer.rpc_retries", description: "RPC requests retried, by error kind and code");
         _meter.CreateObservableGauge("ionet.indexer.lag_slots", () => LagSlots, description: "node slot minus the newest indexed slot");
     }
 
@@ -24,6 +25,11 @@ public sealed class IndexerMetrics : IDisposable
     public Counter<long> Unknown { get; }
     public Counter<long> Skipped { get; }
     public Counter<long> RpcErrors { get; }
+    public Counter<long> Retries { get; }
+
+    /// <summary>For <see cref="Solana.Rpc.SolanaRpcClientOptions.OnRetry"/>.</summary>
+    public void Retried(Solana.Rpc.RpcException e, int attempt) =>
+        Retries.Add(1, new KeyValuePair<string, object?>("kind", e.Kind.ToString()), new KeyValuePair<string, object?>("code", e.Code));
 
     public long LagSlots { get; set; }
 

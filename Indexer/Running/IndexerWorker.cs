@@ -18,9 +18,10 @@ namespace IoNet.Indexer.Running;
 /// to another process once its leases expire; polling after a websocket reconnect fills every gap.
 /// </summary>
 public sealed class IndexerWorker(
-    IndexerSettings settings, IDocumentStore store, SourceLeases leases, SolanaRpcClient rpc, IoNetAddresses network,
-    IReadOnlyList<TrackedSource> sources, IndexerMetrics metrics, ILogger<IndexerWorker> logger) : BackgroundService
+    IndexerSettings settings, IDocumentStore store, SourceLeases leases, SolanaRpcClient rpc, IndexerSources tracked,
+    IndexerMetrics metrics, ILogger<IndexerWorker> logger) : BackgroundService
 {
+    private readonly IReadOnlyList<TrackedSource> sources = tracked.Sources;
     private readonly ConcurrentDictionary<string, bool> _held = new();
     private readonly SemaphoreSlim _wake = new(0);
 
@@ -44,8 +45,8 @@ public sealed class IndexerWorker(
                 await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), stoppingToken).ConfigureAwait(false);
             }
         }
-        var crawler = new SourceCrawler(rpc, writer, network, new CrawlerOptions { Commitment = settings.Commitment, StartSlot = settings.StartSlot },
-            line => logger.LogWarning("{Line}", line));
+        var crawler = new SourceCrawler(rpc, writer, tracked.Network, new CrawlerOptions { Commitment = settings.Commitment, StartSlot = settings.StartSlot },
+            line => logger.LogWarning("{Line}", line), tracked.Anchor);
 
         var renewal = RenewLeasesAsync(stoppingToken);
         var wakeups = ListenAsync(stoppingToken);
@@ -93,7 +94,7 @@ public sealed class IndexerWorker(
             metrics.Appended.Add(result.Appended);
             metrics.Unknown.Add(result.Unknown);
             metrics.Skipped.Add(result.Skipped);
-            if (!checkpoint.BackfillDone)
+            if (!checkpoint.BackfillDone && !result.Interrupted)
                 _wake.Release(); // more backfill to do: no waiting
             // A follow pass has seen everything up to the slot it started at; during backfill the lag is the whole way back.
             var slotNow = await rpc.GetSlotAsync(settings.Commitment, ct).ConfigureAwait(false);

@@ -26,6 +26,12 @@ public sealed class AnchorEventParser
 
     public AnchorEventParser(params AnchorCoder[] coders) : this((IEnumerable<AnchorCoder>)coders) { }
 
+    /// <summary>The same programs, skipping what does not decode instead of throwing.</summary>
+    public AnchorEventParser Lenient() => _strict ? new AnchorEventParser(_coders.Values, strict: false) : this;
+
+    /// <summary>The configured programs' ids.</summary>
+    public IReadOnlyCollection<PublicKey> Programs => _coders.Keys;
+
     /// <summary>Events from `Program data:` lines, each attributed by the invoke stack to the program that logged it.</summary>
     public IReadOnlyList<AnchorEvent> ParseLogs(IReadOnlyList<string?> logs)
     {

@@ -148,6 +148,12 @@ public sealed partial class SolanaRpcClient : IDisposable
             MaxDelay = options.MaxRetryDelay,
             DelayGenerator = args => ValueTask.FromResult(
                 args.Outcome.Exception is RpcHttpException { RetryAfter: { } after } ? after : (TimeSpan?)null),
+            OnRetry = args =>
+            {
+                if (args.Outcome.Exception is RpcException e)
+                    options.OnRetry?.Invoke(e, args.AttemptNumber);
+                return default;
+            },
         }).Build();
     }
 

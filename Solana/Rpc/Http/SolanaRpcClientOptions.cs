@@ -19,6 +19,9 @@ public sealed record SolanaRpcClientOptions
     /// <summary>A Retry-After longer than this is cut to it.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Called before each retry with the failure and the attempt number (0 for the first retry): for metrics and logs.</summary>
+    public Action<RpcException, int>? OnRetry { get; init; }
+
     /// <summary>
     /// Shared limiter for every request of this client (each attempt takes one permit). Pass the same limiter to
     /// several clients to share one budget; see <see cref="RpcRateLimit.PerSecond"/>. Null: no client-side limit.

@@ -159,4 +159,28 @@ public sealed class FollowOnLocalnetTests(LocalnetChain chain, PostgresSchema sc
         await using var q = store.QuerySession();
         (await q.LoadAsync<WalletSummary>(worker.PublicKey.ToString(), Ct))!.RewardsEarned.ShouldBe(123_456UL);
     }
+
+    [Fact]
+    public async Task a_sources_start_slot_leaves_older_transactions_out_of_the_backfill()
+    {
+        var net = Chain.Network;
+        var treasury = Chain.Authority("treasury");
+        var (early, late) = (await Chain.NewWalletAsync(ct: Ct), await Chain.NewWalletAsync(ct: Ct));
+        var first = await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, early.PublicKey, 5, Guid.NewGuid(), 1_000), [treasury], Ct);
+        while (await Chain.Rpc.GetSlotAsync(cancellationToken: Ct) <= first.Slot)
+            await Task.Delay(50, Ct);
+        var second = await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, late.PublicKey, 6, Guid.NewGuid(), 2_000), [treasury], Ct);
+        second.Slot.ShouldBeGreaterThan(first.Slot);
+
+        var (store, crawler, _) = await Indexer("start");
+        await using var __ = store;
+        var source = Sources().Single(s => s.Name == "vault:treasury") with { StartSlot = second.Slot };
+        var checkpoint = new SourceCheckpoint { Id = source.Name };
+        while (!checkpoint.BackfillDone)
+            await crawler.BackfillStepAsync(source, "test", checkpoint, Ct);
+
+        await using var q = store.QuerySession();
+        (await q.LoadAsync<WalletSummary>(early.PublicKey.ToString(), Ct)).ShouldBeNull();
+        (await q.LoadAsync<WalletSummary>(late.PublicKey.ToString(), Ct))!.RewardsEarned.ShouldBe(2_000UL);
+    }
 }
