@@ -98,7 +98,7 @@ try
             var leases = host.Services.GetRequiredService<SourceLeases>();
             await leases.EnsureSchemaAsync(ct);
             var crawler = new SourceCrawler(rpc, new ChainEventWriter(store, leases), network,
-                new CrawlerOptions { Commitment = settings.Commitment, StartSlot = settings.StartSlot }, line => Console.Error.WriteLine(line), tracked.Anchor);
+                settings.CrawlerOptions, line => Console.Error.WriteLine(line), tracked.Anchor);
             var watch = Stopwatch.StartNew();
             long total = 0;
             await AnsiConsole.Progress().StartAsync(async progress =>

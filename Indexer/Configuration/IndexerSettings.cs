@@ -38,6 +38,20 @@ public sealed class IndexerSettings
     /// <summary>Anchor programs whose events are recorded (AnchorEventObserved); each is crawled as its own source.</summary>
     public List<AnchorProgramSettings> AnchorPrograms { get; set; } = [];
 
+    /// <summary>Signatures per getSignaturesForAddress page (1..1000).</summary>
+    public int PageSize { get; set; } = 1000;
+
+    /// <summary>getTransaction calls per JSON-RPC batch.</summary>
+    public int FetchBatchSize { get; set; } = 50;
+
+    /// <summary>Transactions stored per database transaction (events and checkpoint together).</summary>
+    public int AppendBatchSize { get; set; } = 200;
+
+    public Crawling.CrawlerOptions CrawlerOptions => new()
+    {
+        Commitment = Commitment, StartSlot = StartSlot, PageSize = PageSize, FetchBatchSize = FetchBatchSize, AppendBatchSize = AppendBatchSize,
+    };
+
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan LeaseTimeToLive { get; set; } = TimeSpan.FromSeconds(6);

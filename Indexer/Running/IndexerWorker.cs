@@ -45,7 +45,7 @@ public sealed class IndexerWorker(
                 await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), stoppingToken).ConfigureAwait(false);
             }
         }
-        var crawler = new SourceCrawler(rpc, writer, tracked.Network, new CrawlerOptions { Commitment = settings.Commitment, StartSlot = settings.StartSlot },
+        var crawler = new SourceCrawler(rpc, writer, tracked.Network, settings.CrawlerOptions,
             line => logger.LogWarning("{Line}", line), tracked.Anchor);
 
         var renewal = RenewLeasesAsync(stoppingToken);
