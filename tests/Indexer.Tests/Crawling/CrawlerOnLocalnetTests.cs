@@ -183,4 +183,33 @@ public sealed class FollowOnLocalnetTests(LocalnetChain chain, PostgresSchema sc
         (await q.LoadAsync<WalletSummary>(early.PublicKey.ToString(), Ct)).ShouldBeNull();
         (await q.LoadAsync<WalletSummary>(late.PublicKey.ToString(), Ct))!.RewardsEarned.ShouldBe(2_000UL);
     }
+
+    [Fact]
+    public async Task an_unknown_transaction_is_counted_and_logged_with_its_signature_and_the_crawl_goes_on()
+    {
+        var net = Chain.Network;
+        var treasury = Chain.Authority("treasury");
+        var donor = await Chain.NewWalletAsync(ct: Ct);
+        var (store, crawler, log) = await Indexer("unknown");
+        await using var __ = store;
+        await CrawlAll(store, crawler);
+
+        await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, donor.PublicKey, 8, Guid.NewGuid(), 5_000), [treasury], Ct);
+        // A plain Transfer into the treasury vault without a memo: no IoNet flow, so nothing to record but a report.
+        var gift = await Chain.ExecuteAsync(donor, [new IoNet.Programs.Token.Transfer(net.Io.AccountOf(donor.PublicKey), net.TreasuryVault, donor.PublicKey, 1_234).Build()], [donor], Ct);
+        await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, donor.PublicKey, 9, Guid.NewGuid(), 6_000), [treasury], Ct);
+
+        var source = Sources().Single(s => s.Name == "vault:treasury");
+        SourceCheckpoint checkpoint;
+        await using (var session = store.LightweightSession())
+            checkpoint = (await session.LoadAsync<SourceCheckpoint>(source.Name, Ct))!;
+        var result = await crawler.FollowAsync(source, "test", checkpoint, Ct);
+
+        (result.Transactions, result.Unknown).ShouldBe((3, 1));
+        var signature = gift.Transaction!.Signatures![0];
+        lock (log)
+            log.ShouldContain(line => line.StartsWith("unknown ", StringComparison.Ordinal) && line.Contains(signature, StringComparison.Ordinal) && line.Contains("1234", StringComparison.Ordinal));
+        await using var q = store.QuerySession();
+        (await q.LoadAsync<WalletSummary>(donor.PublicKey.ToString(), Ct))!.RewardsEarned.ShouldBe(11_000UL);
+    }
 }
