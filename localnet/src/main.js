@@ -9,6 +9,7 @@ import { Chain } from './chain.js';
 import { loadKeys, fundFaucet, createGenesis, addressesDocument } from './genesis.js';
 import { createRpc } from './rpc.js';
 import { startPubsub } from './pubsub.js';
+import { toJson } from './wire.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -62,12 +63,11 @@ function serveHttp(rpc, host, port) {
       } catch {
         return reply(200, JSON.stringify({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null }));
       }
-      const replacer = (_, v) => (typeof v === 'bigint' ? Number(v) : v);
       if (Array.isArray(body)) {
         if (body.length === 0) return reply(200, JSON.stringify({ jsonrpc: '2.0', error: { code: -32600, message: 'Invalid request' }, id: null }));
-        return reply(200, JSON.stringify(body.map((r) => rpc.handle(r)), replacer));
+        return reply(200, toJson(body.map((r) => rpc.handle(r))));
       }
-      return reply(200, JSON.stringify(rpc.handle(body), replacer));
+      return reply(200, toJson(rpc.handle(body)));
     });
   });
   return new Promise((ok, fail) => {

@@ -3,7 +3,8 @@ import { bs58, PublicKey, RpcError, decodeParam, tokenAccount, mintAccount, uiTo
 import { MAX_PROCESSING_AGE } from './chain.js';
 import { airdrop } from './genesis.js';
 
-const num = (v) => (typeof v === 'bigint' ? Number(v) : v);
+// Small bigints become numbers; larger ones stay bigints and are written exactly (wire.js toJson).
+const num = (v) => (typeof v === 'bigint' && v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
 
 export function createRpc(chain, keys) {
   const context = () => ({ apiVersion: '2.2.0', slot: num(chain.slot) });
@@ -29,7 +30,7 @@ export function createRpc(chain, keys) {
     else if (encoding === 'jsonParsed') data = parsedAccount(account) ?? [account.data.toString('base64'), 'base64'];
     else if (encoding === 'base64') data = [account.data.toString('base64'), 'base64'];
     else throw new RpcError(-32602, `Invalid params: unsupported encoding ${encoding}`);
-    return { data, executable: account.executable, lamports: num(account.lamports), owner: account.owner, rentEpoch: 18446744073709551615, space: account.data.length };
+    return { data, executable: account.executable, lamports: num(account.lamports), owner: account.owner, rentEpoch: 18446744073709551615n, space: account.data.length };
   }
 
   function parsedAccount(account) {

@@ -146,3 +146,11 @@ export function uiTokenAmount(amount, decimals) {
   const uiAmountString = fraction ? `${whole}.${fraction}` : whole;
   return { amount: amount.toString(), decimals, uiAmount: amount === 0n ? null : Number(uiAmountString), uiAmountString };
 }
+
+// JSON with exact integers: a bigint is written as its digits (JSON numbers are arbitrary precision; a real node
+// writes u64 values such as rentEpoch 18446744073709551615 that a JavaScript Number cannot hold).
+const BIG = `\u0000bigint${Math.random().toString(36).slice(2)}:`;
+export function toJson(value) {
+  const text = JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? BIG + v.toString() : v));
+  return text.replaceAll(new RegExp(`"\\\\u0000${BIG.slice(1, -1)}:(-?\\d+)"`, 'g'), '$1');
+}

@@ -216,6 +216,13 @@ test('malformed requests get the JSON-RPC errors', async () => {
   assert.equal((await rpc(net.rpcUrl, 'sendTransaction', ['AAAA', { encoding: 'base64' }])).error.code, -32602);
 });
 
+test('u64 values are written exactly, as a real node writes them (rentEpoch is u64::MAX)', async () => {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getAccountInfo', params: [payer.publicKey.toBase58(), { encoding: 'base64' }] });
+  const text = await (await fetch(net.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
+  assert.match(text, /"rentEpoch":18446744073709551615[,}]/);
+  assert.equal(JSON.parse(text).result.value.lamports, await connection.getBalance(payer.publicKey));
+});
+
 test('10k mutated transactions never stop the server', async () => {
   const tx = new web3.Transaction().add(web3.SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: web3.Keypair.generate().publicKey, lamports: 1 }));
   tx.feePayer = payer.publicKey;

@@ -65,6 +65,15 @@ public sealed class ClientsAgainstLocalnetTests(LocalnetProcess localnet) : ICla
     }
 
     [Fact]
+    public async Task account_info_reads_back_exactly_including_u64_max_rent_epoch()
+    {
+        using var rpc = new SolanaRpcClient(localnet.RpcUrl);
+        var account = await rpc.GetAccountInfoAsync(Faucet.PublicKey.ToString(), AccountEncoding.Base64, null, Ct);
+        account.Value!.RentEpoch.ShouldBe(ulong.MaxValue);
+        account.Value.Lamports.ShouldBe((await rpc.GetBalanceAsync(Faucet.PublicKey.ToString(), cancellationToken: Ct)).Value);
+    }
+
+    [Fact]
     public async Task when_the_node_restarts_the_websocket_reconnects_resubscribes_and_reports_the_gap()
     {
         await using var streaming = new SolanaStreamingClient(localnet.WebsocketUrl, new SolanaStreamingClientOptions { ReconnectBaseDelay = TimeSpan.FromMilliseconds(100), ReconnectMaxDelay = TimeSpan.FromMilliseconds(500) });
