@@ -115,10 +115,12 @@ try
                     SourceCheckpoint checkpoint;
                     await using (var session = store.QuerySession())
                         checkpoint = await session.LoadAsync<SourceCheckpoint>(source.Name, ct) ?? new SourceCheckpoint { Id = source.Name };
+                    var nodeSlot = await rpc.GetSlotAsync(settings.Commitment, ct);
                     while (!checkpoint.BackfillDone)
                     {
                         total += (await crawler.BackfillStepAsync(source, settings.Holder, checkpoint, ct)).Transactions;
-                        task.Description = $"{source.Name}: {checkpoint.TransactionsSeen} txs, {total / Math.Max(watch.Elapsed.TotalSeconds, 0.001):0} tx/s";
+                        task.Description = $"{source.Name}: {checkpoint.TransactionsSeen} txs, {total / Math.Max(watch.Elapsed.TotalSeconds, 0.001):0} tx/s, "
+                            + $"newest slot {checkpoint.NewestSlot}, lag {(long)nodeSlot - (long)checkpoint.NewestSlot} slots";
                     }
                     total += (await crawler.FollowAsync(source, settings.Holder, checkpoint, ct)).Transactions;
                     await leases.ReleaseAsync(source.Name, settings.Holder, ct);

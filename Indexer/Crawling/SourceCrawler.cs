@@ -114,12 +114,16 @@ public sealed class SourceCrawler(
         {
             // Within a chunk always oldest first (the order the events are stored in).
             var chunk = backwards ? Enumerable.Reverse(group).ToArray() : group;
-            var responses = await FetchAsync(chunk, ct).ConfigureAwait(false);
+            // A transaction already stored (found through another tracked address) is not fetched again.
+            var stored = await writer.StoredAsync(chunk.Select(c => c.Signature).ToArray(), ct).ConfigureAwait(false);
+            var responses = await FetchAsync(chunk.Where(c => !stored.Contains(c.Signature)).ToArray(), ct).ConfigureAwait(false);
             var batch = new List<TransactionEvents>(chunk.Length);
             for (var i = 0; i < chunk.Length; i++)
             {
                 var info = chunk[i];
-                if (responses[i] is not { } response)
+                if (stored.Contains(info.Signature))
+                    continue;
+                if (responses.GetValueOrDefault(info.Signature) is not { } response)
                 {
                     var attempts = _unavailable.AddOrUpdate(info.Signature, 1, (_, n) => n + 1);
                     if (attempts < options.MaxUnavailableAttempts)
@@ -161,19 +165,16 @@ public sealed class SourceCrawler(
         return new CrawlResult(transactions, appended, unknown, skipped, checkpoint.BackfillDone);
     }
 
-    /// <summary>getTransaction for each signature, in JSON-RPC batches; null where the node has no such transaction.</summary>
-    private async Task<TransactionResponse?[]> FetchAsync(SignatureInfo[] chunk, CancellationToken ct)
+    /// <summary>getTransaction for each signature, in JSON-RPC batches; missing where the node has no such transaction (yet).</summary>
+    private async Task<Dictionary<string, TransactionResponse>> FetchAsync(SignatureInfo[] wanted, CancellationToken ct)
     {
-        var results = new TransactionResponse?[chunk.Length];
-        for (var offset = 0; offset < chunk.Length; offset += options.FetchBatchSize)
+        var results = new Dictionary<string, TransactionResponse>(wanted.Length, StringComparer.Ordinal);
+        foreach (var part in wanted.Chunk(options.FetchBatchSize))
         {
-            var count = Math.Min(options.FetchBatchSize, chunk.Length - offset);
             var batch = new RpcBatch();
-            var items = Enumerable.Range(offset, count)
-                .Select(i => batch.Add(RpcRequests.GetTransaction(chunk[i].Signature, TransactionEncoding.Json, options.Commitment)))
-                .ToArray();
+            var items = part.Select(s => batch.Add(RpcRequests.GetTransaction(s.Signature, TransactionEncoding.Json, options.Commitment))).ToArray();
             await rpc.SendBatchAsync(batch, ct).ConfigureAwait(false);
-            for (var k = 0; k < count; k++)
+            for (var k = 0; k < part.Length; k++)
             {
                 var item = items[k];
                 if (item.Error is { } error)
@@ -181,11 +182,11 @@ public sealed class SourceCrawler(
                     // -32004/-32007/-32009: block not available, slot skipped, not in long-term storage: a node lagging
                     // behind its own signature index; the transaction exists, so try again later (never loop forever).
                     if (error.Code is RpcErrorCodes.BlockNotAvailable or RpcErrorCodes.SlotSkipped or RpcErrorCodes.LongTermStorageSlotSkipped)
-                        continue; // null: retried on a later pass, skipped only after several
-
+                        continue;
                     throw error;
                 }
-                results[offset + k] = item.Value;
+                if (item.Value is { } response)
+                    results[part[k].Signature] = response;
             }
         }
         return results;

@@ -88,6 +88,22 @@ public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases 
         e is ExistingStreamIdCollisionException
         || e is MartenCommandException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } };
 
+    /// <summary>
+    /// The signatures among <paramref name="signatures"/> already stored (found earlier through another source, or a
+    /// replay): the crawler need not fetch them again.
+    /// </summary>
+    public async Task<HashSet<string>> StoredAsync(IReadOnlyCollection<string> signatures, CancellationToken ct)
+    {
+        if (signatures.Count == 0)
+            return [];
+        if (!_schemaReady)
+            await EnsureSchemaAsync(ct).ConfigureAwait(false);
+        await using var session = store.QuerySession();
+        var table = $"\"{store.Options.Events.DatabaseSchemaName}\".mt_streams";
+        var found = await session.AdvancedSql.QueryAsync<string>($"select id from {table} where id = ANY(?)", ct, [signatures.ToArray()]).ConfigureAwait(false);
+        return [.. found];
+    }
+
     private async Task<HashSet<string>> ExistingStreamsAsync(IDocumentSession session, string[] signatures, CancellationToken ct)
     {
         if (signatures.Length == 0)
