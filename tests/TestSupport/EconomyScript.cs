@@ -144,6 +144,8 @@ public sealed record ChainTotals(IReadOnlyDictionary<string, ulong> Supply, IRea
 /// address lookup table. It keeps an independent <see cref="EconomyModel"/> of what it did.
 /// Transactions are sent one after the other without waiting (localnet executes them on arrival, in order) and
 /// confirmed in batches with getSignatureStatuses: each must have succeeded, or failed where a failure was intended.
+/// Wallet keys, device and rental ids and every amount come from the seed; on a --deterministic localnet only slots,
+/// blockhashes (and so signatures and the lookup table's address) differ between runs.
 /// It assumes it is the only writer of the chain's IoNet accounts while it runs and that the chain is fresh (the
 /// mints' supply at the start is genesis supply).
 /// </summary>
@@ -226,7 +228,11 @@ public sealed class EconomyScript(LocalnetChain chain, EconomyOptions? options =
 
         // Wallets, funded with SOL in one transaction; one or two devices each.
         for (var i = 0; i < _options.Wallets; i++)
-            _wallets.Add(Keypair.Generate());
+        {
+            var seed = new byte[32];
+            _rng.NextBytes(seed);
+            _wallets.Add(Keypair.FromSeed(seed));
+        }
         await chain.ExecuteAsync(chain.Faucet, _wallets.Select(w => new SystemTransfer(chain.Faucet.PublicKey, w.PublicKey, 5_000_000_000).Build()).ToArray(), ct: ct);
         foreach (var wallet in _wallets)
         {
