@@ -95,8 +95,16 @@ public sealed class LocalnetChain : IAsyncLifetime
     public async Task<AddressLookupTableAccount> CreateLookupTableAsync(Keypair authority, IReadOnlyList<PublicKey> addresses, CancellationToken ct = default)
     {
         var slot = await Rpc.GetSlotAsync(cancellationToken: ct);
-        var create = CreateLookupTable.For(authority.PublicKey, authority.PublicKey, slot > 0 ? slot - 1 : 0);
-        Succeeded(await ExecuteAsync(authority, [create.Build()], [authority], ct), "CreateLookupTable");
+        // localnet's SlotHashes includes the current slot (and at genesis there is no earlier one).
+        var create = CreateLookupTable.For(authority.PublicKey, authority.PublicKey, slot);
+        try
+        {
+            Succeeded(await ExecuteAsync(authority, [create.Build()], [authority], ct), "CreateLookupTable");
+        }
+        catch (RpcPreflightFailureException e)
+        {
+            throw new InvalidOperationException($"CreateLookupTable at recent slot {create.RecentSlot} (getSlot said {slot}): {e.Message}\n{string.Join("\n", e.Logs)}", e);
+        }
         for (var i = 0; i < addresses.Count; i += 20)
         {
             var chunk = addresses.Skip(i).Take(20).ToArray();
