@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IoNet.Programs.AddressLookupTable;
 using IoNet.Programs.Decoding;
 using IoNet.Programs.Flows;
 using IoNet.Programs.SystemProgram;
@@ -54,6 +55,86 @@ public sealed class LocalnetChain : IAsyncLifetime
     {
         var bytes = await SignAsync(payer, instructions, signers, ct);
         var signature = await Rpc.SendTransactionAsync(bytes, cancellationToken: ct);
+        return await ConfirmAsync(signature, ct);
+    }
+
+    public async Task<byte[]> SignAsync(Keypair payer, IReadOnlyList<TransactionInstruction> instructions, IReadOnlyList<Keypair>? signers = null, CancellationToken ct = default)
+    {
+        var blockhash = (await Rpc.GetLatestBlockhashAsync(cancellationToken: ct)).Value.Blockhash;
+        var message = MessageCompiler.CompileLegacy(payer.PublicKey, instructions, Blockhash.Parse(blockhash));
+        var tx = new Transaction(message);
+        tx.Sign([payer, .. (signers ?? []).Where(s => s.PublicKey != payer.PublicKey && message.AccountKeys.Take(message.Header.NumRequiredSignatures).Contains(s.PublicKey))]);
+        return tx.Serialize();
+    }
+
+    /// <summary>As <see cref="ExecuteAsync"/>, for a v0 transaction that loads accounts through <paramref name="lookupTables"/>.</summary>
+    public async Task<TransactionResponse> ExecuteV0Async(
+        Keypair payer, IReadOnlyList<TransactionInstruction> instructions, IReadOnlyList<AddressLookupTableAccount> lookupTables,
+        IReadOnlyList<Keypair>? signers = null, CancellationToken ct = default)
+    {
+        var blockhash = (await Rpc.GetLatestBlockhashAsync(cancellationToken: ct)).Value.Blockhash;
+        var signature = await Rpc.SendTransactionAsync(SignV0(payer, instructions, Blockhash.Parse(blockhash), lookupTables, signers), cancellationToken: ct);
+        return await ConfirmAsync(signature, ct);
+    }
+
+    /// <summary>Compiles a v0 message (non-signer, non-program keys found in the tables are loaded from them) and signs it.</summary>
+    public static byte[] SignV0(
+        Keypair payer, IReadOnlyList<TransactionInstruction> instructions, Blockhash blockhash,
+        IReadOnlyList<AddressLookupTableAccount> lookupTables, IReadOnlyList<Keypair>? signers = null)
+    {
+        var message = MessageCompiler.CompileV0(payer.PublicKey, instructions, blockhash, lookupTables);
+        var tx = new Transaction(message);
+        tx.Sign([payer, .. (signers ?? []).Where(s => s.PublicKey != payer.PublicKey && message.AccountKeys.Take(message.Header.NumRequiredSignatures).Contains(s.PublicKey))]);
+        return tx.Serialize();
+    }
+
+    /// <summary>
+    /// Creates a lookup table of <paramref name="authority"/>, extends it with <paramref name="addresses"/> and waits
+    /// until it is usable (a table extended in slot S serves transactions from slot S + 1 on).
+    /// </summary>
+    public async Task<AddressLookupTableAccount> CreateLookupTableAsync(Keypair authority, IReadOnlyList<PublicKey> addresses, CancellationToken ct = default)
+    {
+        var slot = await Rpc.GetSlotAsync(cancellationToken: ct);
+        // localnet's SlotHashes includes the current slot (and at genesis there is no earlier one).
+        var create = CreateLookupTable.For(authority.PublicKey, authority.PublicKey, slot);
+        try
+        {
+            Succeeded(await ExecuteAsync(authority, [create.Build()], [authority], ct), "CreateLookupTable");
+        }
+        catch (RpcPreflightFailureException e)
+        {
+            throw new InvalidOperationException($"CreateLookupTable at recent slot {create.RecentSlot} (getSlot said {slot}): {e.Message}\n{string.Join("\n", e.Logs)}", e);
+        }
+        for (var i = 0; i < addresses.Count; i += 20)
+        {
+            var chunk = addresses.Skip(i).Take(20).ToArray();
+            Succeeded(await ExecuteAsync(authority, [new ExtendLookupTable(create.Table, authority.PublicKey, authority.PublicKey, chunk).Build()], [authority], ct), "ExtendLookupTable");
+        }
+        var state = await LookupTableAsync(create.Table, ct);
+        if (!state.Addresses.SequenceEqual(addresses))
+            throw new InvalidOperationException($"lookup table {create.Table} holds other addresses than were added");
+        for (var i = 0; i < 200 && await Rpc.GetSlotAsync(cancellationToken: ct) <= state.LastExtendedSlot; i++)
+            await Task.Delay(25, ct);
+        return state.ToAccount(create.Table);
+    }
+
+    /// <summary>A lookup table's state as the node holds it now.</summary>
+    public async Task<AddressLookupTableState> LookupTableAsync(PublicKey table, CancellationToken ct = default)
+    {
+        // Read raw: localnet writes an account's rentEpoch u64::MAX as a JavaScript double (18446744073709552000),
+        // which no u64 holds, so SolanaRpcClient.GetAccountInfoAsync refuses the answer.
+        using var http = new HttpClient();
+        var request = $$"""{"jsonrpc":"2.0","id":1,"method":"getAccountInfo","params":["{{table}}",{"encoding":"base64"}]}""";
+        using var response = await http.PostAsync(Process.RpcUrl, new StringContent(request, System.Text.Encoding.UTF8, "application/json"), ct);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        var value = json.RootElement.GetProperty("result").GetProperty("value");
+        if (value.ValueKind == JsonValueKind.Null)
+            throw new InvalidOperationException($"lookup table {table} does not exist");
+        return AddressLookupTableState.Decode(Convert.FromBase64String(value.GetProperty("data")[0].GetString()!));
+    }
+
+    private async Task<TransactionResponse> ConfirmAsync(string signature, CancellationToken ct)
+    {
         for (var i = 0; i < 100; i++)
         {
             var status = (await Rpc.GetSignatureStatusesAsync([signature], cancellationToken: ct)).Value[0];
@@ -64,13 +145,10 @@ public sealed class LocalnetChain : IAsyncLifetime
         throw new TimeoutException($"{signature} did not land");
     }
 
-    public async Task<byte[]> SignAsync(Keypair payer, IReadOnlyList<TransactionInstruction> instructions, IReadOnlyList<Keypair>? signers = null, CancellationToken ct = default)
+    private static void Succeeded(TransactionResponse response, string what)
     {
-        var blockhash = (await Rpc.GetLatestBlockhashAsync(cancellationToken: ct)).Value.Blockhash;
-        var message = MessageCompiler.CompileLegacy(payer.PublicKey, instructions, Blockhash.Parse(blockhash));
-        var tx = new Transaction(message);
-        tx.Sign([payer, .. (signers ?? []).Where(s => s.PublicKey != payer.PublicKey && message.AccountKeys.Take(message.Header.NumRequiredSignatures).Contains(s.PublicKey))]);
-        return tx.Serialize();
+        if (response.Meta?.Err is not null)
+            throw new InvalidOperationException($"{what} failed: {string.Join("\n", response.Meta.LogMessages ?? [])}");
     }
 
     /// <summary>A new funded wallet (SOL for fees and rent from the faucet).</summary>
