@@ -121,16 +121,9 @@ public sealed class LocalnetChain : IAsyncLifetime
     /// <summary>A lookup table's state as the node holds it now.</summary>
     public async Task<AddressLookupTableState> LookupTableAsync(PublicKey table, CancellationToken ct = default)
     {
-        // Read raw: localnet writes an account's rentEpoch u64::MAX as a JavaScript double (18446744073709552000),
-        // which no u64 holds, so SolanaRpcClient.GetAccountInfoAsync refuses the answer.
-        using var http = new HttpClient();
-        var request = $$"""{"jsonrpc":"2.0","id":1,"method":"getAccountInfo","params":["{{table}}",{"encoding":"base64"}]}""";
-        using var response = await http.PostAsync(Process.RpcUrl, new StringContent(request, System.Text.Encoding.UTF8, "application/json"), ct);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-        var value = json.RootElement.GetProperty("result").GetProperty("value");
-        if (value.ValueKind == JsonValueKind.Null)
-            throw new InvalidOperationException($"lookup table {table} does not exist");
-        return AddressLookupTableState.Decode(Convert.FromBase64String(value.GetProperty("data")[0].GetString()!));
+        var account = (await Rpc.GetAccountInfoAsync(table.ToString(), AccountEncoding.Base64, null, ct)).Value
+            ?? throw new InvalidOperationException($"lookup table {table} does not exist");
+        return AddressLookupTableState.Decode(account.Data.Bytes!);
     }
 
     private async Task<TransactionResponse> ConfirmAsync(string signature, CancellationToken ct)
