@@ -106,7 +106,8 @@ try
                 foreach (var source in sources)
                 {
                     var task = progress.AddTask(source.Name, maxValue: 1);
-                    if (!await leases.TryAcquireAsync(source.Name, settings.Holder, ct))
+                    await using var lease = await LeaseKeeper.AcquireAsync(leases, source.Name, settings.Holder, ct);
+                    if (lease is null)
                     {
                         task.Description = $"{source.Name} (held by another indexer)";
                         task.Value = 1;

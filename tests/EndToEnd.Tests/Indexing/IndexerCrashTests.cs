@@ -3,7 +3,7 @@ using IoNet.TestSupport;
 namespace IoNet.EndToEnd.Tests.Indexing;
 
 /// <summary>
-/// kill -9 of the indexer at 20 random points, during a backfill of a few hundred transactions and then while it
+/// kill -9 of the indexer at 20 random points, during a backfill of a scripted economy and then while it
 /// follows new ones: after the last restart the stored events and the report equal a clean run's — nothing lost,
 /// nothing twice. Its own localnet, so the history is this test's alone.
 /// </summary>
@@ -17,7 +17,9 @@ public sealed class IndexerCrashTests(LocalnetChain chain, PostgresSchema schema
         var indexers = new IndexerHarness(chain, schema);
         // Small pages and chunks: the backfill is many stored steps, so a kill lands between and inside them.
         indexers.Settings.AddRange(["--Indexer:PageSize=20", "--Indexer:FetchBatchSize=4", "--Indexer:AppendBatchSize=3", "--Indexer:RequestsPerSecond=1000"]);
-        await indexers.EconomyAsync(60); // 240 transactions plus wallet funding
+        // A scripted economy (credit purchases, rentals, rewards, stakes, slashes, failures, v0 through a lookup table,
+        // plain transfers) of about 340 transactions, then a little more between kills while following.
+        await new EconomyScript(chain, new EconomyOptions { Operations = 300 }).RunAsync(Ct);
         var dbSchema = schema.Another("kills");
         var random = new Random(20261125);
         var kills = 0;
