@@ -284,13 +284,14 @@ public sealed class FaultProxy : IAsyncDisposable
         }
         if (Fires(FaultKind.Timeout, methods))
         {
+            using var hold = CancellationTokenSource.CreateLinkedTokenSource(aborted, _stop.Token);
             try
             {
-                await Task.Delay(HoldFor, aborted).ConfigureAwait(false);
+                await Task.Delay(HoldFor, hold.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                // the client gave up first, as intended
+                // the client gave up first, as intended (or the proxy is stopping)
             }
             context.Abort();
             return;
@@ -353,9 +354,16 @@ public sealed class FaultProxy : IAsyncDisposable
             if (resetMidBody)
             {
                 context.Response.ContentLength = answer.Length;
-                await context.Response.Body.WriteAsync(answer.AsMemory(0, answer.Length / 2), aborted).ConfigureAwait(false);
-                await context.Response.Body.FlushAsync(aborted).ConfigureAwait(false);
-                await Task.Delay(50, aborted).ConfigureAwait(false);
+                try
+                {
+                    await context.Response.Body.WriteAsync(answer.AsMemory(0, answer.Length / 2), aborted).ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(aborted).ConfigureAwait(false);
+                    await Task.Delay(50, aborted).ConfigureAwait(false); // let the half body reach the client first
+                }
+                catch (Exception e) when (e is OperationCanceledException or IOException)
+                {
+                    // the client went away on its own
+                }
                 context.Abort();
                 return;
             }

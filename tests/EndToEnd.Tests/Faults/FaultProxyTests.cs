@@ -62,6 +62,15 @@ public sealed class FaultProxyTests(LocalnetChain chain) : IClassFixture<Localne
         proxy.Injected(FaultKind.ServiceUnavailable).ShouldBe(1);
         watch.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(950), "the client waits the Retry-After of the 429");
         proxy.ForwardedRequests.ShouldBe(1);
+
+        // A rule limited to some methods leaves the others alone.
+        proxy.Next(FaultKind.InternalServerError, 1, "getTransaction");
+        using var once = new SolanaRpcClient(proxy.RpcUrl, FastRetries with { MaxRetries = 0 });
+        (await once.GetSlotAsync(cancellationToken: Ct)).ShouldBeGreaterThan(0UL);
+        proxy.Injected(FaultKind.InternalServerError).ShouldBe(1);
+        var failure = await Should.ThrowAsync<RpcHttpException>(() => once.GetTransactionAsync(new string('1', 64), cancellationToken: Ct));
+        failure.StatusCode.ShouldBe(500);
+        proxy.Injected(FaultKind.InternalServerError).ShouldBe(2);
     }
 
     [Fact]
