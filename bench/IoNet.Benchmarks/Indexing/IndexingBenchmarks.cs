@@ -23,7 +23,7 @@ namespace IoNet.Benchmarks.Indexing;
 /// (binary COPY) or through <see cref="ChainEventWriter"/> (Marten's quick append); each append alone, on transactions
 /// decoded beforehand; and, as the physical limit, a bare
 /// Npgsql binary COPY of the same stream and event rows, serialized beforehand, into plain tables of the same columns
-/// (no indexes, no constraints). Every store operation appends in database transactions of <see cref="BatchSize"/>
+/// (no indexes, no constraints), and into tables with Marten's keys, unique indexes and foreign key. Every store operation appends in database transactions of <see cref="BatchSize"/>
 /// transactions, with the lease fence and the checkpoint where the writer has them. Needs PostgreSQL: IONET_DB.
 /// Each iteration starts from empty tables.
 /// </summary>
@@ -36,7 +36,7 @@ public class IndexingBenchmarks
     {
         public Config()
         {
-            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(8)
+            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(10)
                 .WithInvocationCount(1).WithUnrollFactor(1));
             AddColumn(BenchmarkDotNet.Columns.StatisticColumn.OperationsPerSecond);
         }
@@ -58,6 +58,7 @@ public class IndexingBenchmarks
     private const string BulkSchema = "bench_bulk";
     private const string NormalSchema = "bench_normal";
     private const string RawSchema = "bench_raw";
+    private const string KeyedSchema = "bench_raw_keyed";
     private const string Source = "mint:io";
     private const string Holder = "bench";
 
@@ -76,12 +77,16 @@ public class IndexingBenchmarks
 
         await ExecuteAsync($"""
             DROP SCHEMA IF EXISTS {BulkSchema} CASCADE; DROP SCHEMA IF EXISTS {NormalSchema} CASCADE; DROP SCHEMA IF EXISTS {RawSchema} CASCADE;
-            CREATE SCHEMA {RawSchema};
+            DROP SCHEMA IF EXISTS {KeyedSchema} CASCADE;
+            CREATE SCHEMA {RawSchema}; CREATE SCHEMA {KeyedSchema};
             CREATE TABLE {RawSchema}.streams (id varchar NOT NULL, type varchar, version bigint, timestamp timestamptz NOT NULL,
                 created timestamptz NOT NULL, tenant_id varchar, is_archived boolean);
             CREATE TABLE {RawSchema}.events (seq_id bigint NOT NULL, id uuid NOT NULL, stream_id varchar, version bigint NOT NULL,
                 data jsonb NOT NULL, type varchar(500) NOT NULL, timestamp timestamptz NOT NULL, tenant_id varchar,
                 mt_dotnet_type varchar, is_archived boolean);
+            CREATE TABLE {KeyedSchema}.streams (LIKE {RawSchema}.streams, PRIMARY KEY (id));
+            CREATE TABLE {KeyedSchema}.events (LIKE {RawSchema}.events, PRIMARY KEY (seq_id), UNIQUE (id), UNIQUE (stream_id, version),
+                FOREIGN KEY (stream_id) REFERENCES {KeyedSchema}.streams (id) ON DELETE CASCADE);
             """);
         (_bulkStore, var bulkLeases) = await StoreAsync(BulkSchema);
         (_normalStore, var normalLeases) = await StoreAsync(NormalSchema);
@@ -124,6 +129,7 @@ public class IndexingBenchmarks
         TRUNCATE {BulkSchema}.mt_events, {BulkSchema}.mt_streams, {BulkSchema}.mt_doc_sourcecheckpoint;
         TRUNCATE {NormalSchema}.mt_events, {NormalSchema}.mt_streams, {NormalSchema}.mt_doc_sourcecheckpoint;
         TRUNCATE {RawSchema}.events, {RawSchema}.streams;
+        TRUNCATE {KeyedSchema}.events, {KeyedSchema}.streams;
         """).GetAwaiter().GetResult();
 
     [GlobalCleanup]
@@ -131,7 +137,7 @@ public class IndexingBenchmarks
     {
         _bulkStore.Dispose();
         _normalStore.Dispose();
-        ExecuteAsync($"DROP SCHEMA IF EXISTS {BulkSchema} CASCADE; DROP SCHEMA IF EXISTS {NormalSchema} CASCADE; DROP SCHEMA IF EXISTS {RawSchema} CASCADE;")
+        ExecuteAsync($"DROP SCHEMA IF EXISTS {BulkSchema} CASCADE; DROP SCHEMA IF EXISTS {NormalSchema} CASCADE; DROP SCHEMA IF EXISTS {RawSchema} CASCADE; DROP SCHEMA IF EXISTS {KeyedSchema} CASCADE;")
             .GetAwaiter().GetResult();
     }
 
@@ -186,7 +192,16 @@ public class IndexingBenchmarks
 
     /// <summary>The physical limit: the same rows, already serialized, COPYed into plain tables, one transaction per batch.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = N)]
-    public async Task<int> RawCopyBaseline()
+    public Task<int> RawCopyBaseline() => RawCopyAsync(RawSchema);
+
+    /// <summary>
+    /// The same COPY into tables with mt_streams' and mt_events' keys, unique indexes and foreign key: what the bulk writer
+    /// cannot avoid on Marten's own tables.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = N)]
+    public Task<int> RawCopyIntoKeyedTables() => RawCopyAsync(KeyedSchema);
+
+    private async Task<int> RawCopyAsync(string schema)
     {
         var seq = 0L;
         foreach (var rows in _rawBatches)
@@ -196,7 +211,7 @@ public class IndexingBenchmarks
             await using var tx = await connection.BeginTransactionAsync();
             var now = DateTimeOffset.UtcNow;
             await using (var streams = await connection.BeginBinaryImportAsync(
-                $"COPY {RawSchema}.streams (id, type, version, timestamp, created, tenant_id, is_archived) FROM STDIN (FORMAT BINARY)"))
+                $"COPY {schema}.streams (id, type, version, timestamp, created, tenant_id, is_archived) FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (var row in rows)
                 {
@@ -214,7 +229,7 @@ public class IndexingBenchmarks
                 await streams.CompleteAsync();
             }
             await using (var events = await connection.BeginBinaryImportAsync(
-                $"COPY {RawSchema}.events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) FROM STDIN (FORMAT BINARY)"))
+                $"COPY {schema}.events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (var row in rows)
                 {

@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using System.Text.Json;
+using IoNet.Indexer.Decoding;
 using IoNet.Indexer.Leases;
 using IoNet.Indexer.Store;
 using IoNet.Ledger.Anchor;
@@ -8,6 +11,10 @@ using IoNet.Ledger.Rewards;
 using IoNet.Ledger.Staking;
 using IoNet.Ledger.Store;
 using IoNet.Ledger.Tokens;
+using IoNet.Programs.Decoding;
+using IoNet.Programs.Flows;
+using IoNet.Solana.Keys;
+using IoNet.Solana.Rpc;
 using IoNet.TestSupport;
 using JasperFx.Events.Projections;
 using Marten;
@@ -258,5 +265,68 @@ public sealed class BulkChainEventWriterTests(PostgresSchema schema) : IClassFix
         (await q.LoadAsync<TokenSupply>(Io, Ct))!.Minted.ShouldBe(Enumerable.Range(0, 12).Aggregate(0UL, (sum, i) => sum + 1_000_000UL + (ulong)i));
         (await q.LoadAsync<NetworkTotals>(NetworkTotals.DocumentId, Ct))!.Slashed.ShouldBe(120UL);
         (await q.LoadAsync<RentalEscrow>("rental0", Ct))!.Balance.ShouldBe(3 * 50UL);
+    }
+
+    /// <summary>The benchmark's sample: getTransaction JSON of io.net flows recorded on a real localnet, decoded and mapped.</summary>
+    private static List<TransactionEvents> RecordedSample()
+    {
+        var dir = RepoPaths.RepoFile("bench", "IoNet.Benchmarks", "Samples");
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "indexing-network.json")));
+        var root = doc.RootElement;
+        MintInfo Mint(string name) => new(PublicKey.Parse(root.GetProperty(name).GetProperty("address").GetString()!),
+            root.GetProperty(name).GetProperty("decimals").GetByte(), PublicKey.Parse(root.GetProperty(name).GetProperty("tokenProgram").GetString()!));
+        PublicKey Key(string name) => PublicKey.Parse(root.GetProperty(name).GetString()!);
+        var network = new IoNetAddresses(Mint("io"), Mint("iosd"), Mint("usdc"),
+            Key("iosdMintAuthority"), Key("escrowAuthority"), Key("treasuryAuthority"), Key("stakeAuthority"));
+
+        using var gzip = new GZipStream(File.OpenRead(Path.Combine(dir, "indexing-transactions.jsonl.gz")), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        var batch = new List<TransactionEvents>();
+        while (reader.ReadLine() is { Length: > 0 } line)
+        {
+            var response = RpcJson.ParseTransaction(System.Text.Encoding.UTF8.GetBytes(line))!;
+            var mapped = ChainEventMapper.Map(TransactionDecoder.Decode(response), network);
+            mapped.Ignored.ShouldBeEmpty();
+            batch.Add(new TransactionEvents(response.Transaction!.Signatures![0], mapped.Events));
+        }
+        return batch;
+    }
+
+    [Fact]
+    public async Task transactions_recorded_on_localnet_are_stored_as_the_normal_path_stores_them_and_project_the_same()
+    {
+        var sample = RecordedSample();
+        sample.Count.ShouldBeGreaterThan(300);
+        var (inlineStore, inlineLeases) = await Setup("real_inline", ProjectionLifecycle.Inline);
+        var (asyncStore, asyncLeases) = await Setup("real_async", ProjectionLifecycle.Async);
+        await using var _ = inlineStore;
+        await using var __ = asyncStore;
+        await inlineLeases.TryAcquireAsync("src", "me", Ct);
+        await asyncLeases.TryAcquireAsync("src", "me", Ct);
+        var normal = new ChainEventWriter(inlineStore, inlineLeases);
+        var bulk = new BulkChainEventWriter(asyncStore, asyncLeases);
+        foreach (var chunk in sample.Chunk(50))
+        {
+            var checkpoint = new SourceCheckpoint { NewestSignature = chunk[^1].Signature };
+            (await bulk.AppendAsync("src", "me", chunk, checkpoint, Ct)).ShouldBe(await normal.AppendAsync("src", "me", chunk, checkpoint, Ct));
+        }
+
+        (await Rows(asyncStore, EventRows)).ShouldBe(await Rows(inlineStore, EventRows));
+        (await Rows(asyncStore, StreamRows)).ShouldBe(await Rows(inlineStore, StreamRows));
+        (await Rows(asyncStore, "select type, count(*) from {schema}.mt_events group by type order by type")).Count.ShouldBeGreaterThanOrEqualTo(9);
+
+        using (var daemon = await asyncStore.BuildProjectionDaemonAsync())
+        {
+            await daemon.StartAllAsync();
+            await asyncStore.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+            await daemon.StopAllAsync();
+        }
+        foreach (var table in new[] { "mt_doc_tokensupply", "mt_doc_walletsummary", "mt_doc_rentalescrow", "mt_doc_deviceearnings", "mt_doc_rewardblockpayouts", "mt_doc_networktotals" })
+        {
+            var sql = $"select id, data::text from {{schema}}.{table} order by id";
+            var expected = await Rows(inlineStore, sql);
+            expected.ShouldNotBeEmpty(table);
+            (await Rows(asyncStore, sql)).ShouldBe(expected, table);
+        }
     }
 }
