@@ -28,6 +28,11 @@ namespace IoNet.Indexer.Store;
 /// Two writers racing on the same signatures collide on the stream's primary key; the loser's transaction rolls back
 /// whole and is retried, skipping what the winner stored.
 /// </para>
+/// <para>
+/// A lost lease fails the append with a <see cref="PostgresException"/> (SqlState P0001, raised by the fence) before
+/// anything is written; the normal path reports the same as a MartenCommandException. mt_event_progression is not
+/// touched: the daemon's high-water detection finds the new seq_ids as it finds quick-appended ones.
+/// </para>
 /// </summary>
 public sealed class BulkChainEventWriter(IDocumentStore store, SourceLeases? leases = null)
 {
