@@ -30,7 +30,7 @@ public static class ChainEventMapper
         var ignored = new List<string>();
         if (!tx.Succeeded)
             return new Result(events, ignored);
-        var context = new Context(tx, network, events, ignored);
+        var context = new Context(tx, network, VaultsOf(network), events, ignored);
         IoNetMemo? pending = null;
         foreach (var ix in tx.Instructions)
         {
@@ -106,7 +106,26 @@ public static class ChainEventMapper
         return top;
     }
 
-    private sealed class Context(DecodedTransaction tx, IoNetAddresses network, List<IChainEvent> events, List<string> ignored)
+    /// <summary>
+    /// The vaults' addresses, derived once per network: each is a program-derived address (SHA-256 rounds and a curve
+    /// check, ~10 µs), and a transfer compares against several of them.
+    /// </summary>
+    private sealed class Vaults(IoNetAddresses network)
+    {
+        private readonly Dictionary<MintInfo, PublicKey> _escrow = network.Mints.Distinct().ToDictionary(m => m, network.EscrowVault);
+
+        public PublicKey Treasury { get; } = network.TreasuryVault;
+
+        public PublicKey Stake { get; } = network.StakeVault;
+
+        public PublicKey Escrow(MintInfo mint) => _escrow.TryGetValue(mint, out var vault) ? vault : network.EscrowVault(mint);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IoNetAddresses, Vaults> VaultCache = [];
+
+    private static Vaults VaultsOf(IoNetAddresses network) => VaultCache.GetValue(network, n => new Vaults(n));
+
+    private sealed class Context(DecodedTransaction tx, IoNetAddresses network, Vaults vaults, List<IChainEvent> events, List<string> ignored)
     {
         private readonly string _sig = tx.Signature.ToString();
 
@@ -146,10 +165,10 @@ public static class ChainEventMapper
                 return;
             switch (memo)
             {
-                case FeeMemo when account == network.TreasuryVault:
+                case FeeMemo when account == vaults.Treasury:
                     events.Add(new FeesBurned(_sig, tx.Slot, tx.BlockTime, path, mint.ToString(), account.ToString(), amount));
                     break;
-                case SlashMemo slash when account == network.StakeVault:
+                case SlashMemo slash when account == vaults.Stake:
                     events.Add(new StakeSlashed(_sig, tx.Slot, tx.BlockTime, path, Hex(slash.Device), slash.Staker, mint.ToString(), amount));
                     break;
                 default:
@@ -165,17 +184,17 @@ public static class ChainEventMapper
             var m = mint.Address.ToString();
             IChainEvent? e = memo switch
             {
-                FundMemo f when destination == network.EscrowVault(mint) =>
+                FundMemo f when destination == vaults.Escrow(mint) =>
                     new RentalFunded(_sig, tx.Slot, tx.BlockTime, path, Hex(f.Rental), Owner(source, authority), m, amount),
-                SettleMemo s when source == network.EscrowVault(mint) =>
+                SettleMemo s when source == vaults.Escrow(mint) =>
                     new RentalSettled(_sig, tx.Slot, tx.BlockTime, path, Hex(s.Rental), Owner(destination), m, amount),
-                RefundMemo r when source == network.EscrowVault(mint) =>
+                RefundMemo r when source == vaults.Escrow(mint) =>
                     new RentalRefunded(_sig, tx.Slot, tx.BlockTime, path, Hex(r.Rental), Owner(destination), m, amount),
-                RewardMemo r when source == network.TreasuryVault =>
+                RewardMemo r when source == vaults.Treasury =>
                     new RewardPaid(_sig, tx.Slot, tx.BlockTime, path, r.Block, Hex(r.Device), Owner(destination), m, amount),
-                StakeMemo s when destination == network.StakeVault =>
+                StakeMemo s when destination == vaults.Stake =>
                     new StakeDeposited(_sig, tx.Slot, tx.BlockTime, path, Hex(s.Device), Owner(source, authority), m, amount),
-                UnstakeMemo u when source == network.StakeVault =>
+                UnstakeMemo u when source == vaults.Stake =>
                     new StakeWithdrawn(_sig, tx.Slot, tx.BlockTime, path, Hex(u.Device), Owner(destination), m, amount),
                 _ => null,
             };
@@ -186,7 +205,7 @@ public static class ChainEventMapper
         }
 
         private bool Touches(MintInfo mint, PublicKey account) =>
-            account == network.EscrowVault(mint) || account == network.TreasuryVault || account == network.StakeVault;
+            account == vaults.Escrow(mint) || account == vaults.Treasury || account == vaults.Stake;
 
         private string Owner(PublicKey tokenAccount, PublicKey? fallback = null) =>
             (tx.TokenAccounts.TryGetValue(tokenAccount, out var info) ? info.Owner : null)?.ToString() ?? fallback?.ToString() ?? "";

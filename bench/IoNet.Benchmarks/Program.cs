@@ -4,5 +4,5 @@ using BenchmarkDotNet.Running;
 // `backfill [N]` is the end-to-end localnet backfill (one long timed run, not a BenchmarkDotNet suite).
 if (args.FirstOrDefault() == "backfill")
     return await IoNet.Benchmarks.EndToEnd.LocalnetBackfill.RunAsync(args[1..]);
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(IoNet.Benchmarks.Indexing.IndexingSamples).Assembly).Run(args);
 return 0;

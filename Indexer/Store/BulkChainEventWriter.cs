@@ -1,0 +1,232 @@
+using System.Text;
+using IoNet.Indexer.Leases;
+using IoNet.Ledger.Chain;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace IoNet.Indexer.Store;
+
+/// <summary>
+/// The backfill path: the same contract as <see cref="ChainEventWriter.AppendAsync"/> (one database transaction holds
+/// the lease fence, the new streams and their events, and the source's checkpoint; it returns how many transactions it
+/// appended), but the events go into Marten's own mt_streams and mt_events tables through a PostgreSQL binary COPY
+/// instead of one quick-append function call per stream.
+/// <para>
+/// The rows are written exactly as Marten's quick append writes them (stream keyed by the signature, no aggregate
+/// type, versions 1..n, the event type alias and .NET type name from Marten's event mapping, data serialized by the
+/// store's serializer, the deterministic id of <see cref="EventIds.For(IChainEvent)"/>, seq_id drawn from Marten's
+/// mt_events_sequence, tenant "*DEFAULT*", the transaction's timestamp), so Marten reads them back unchanged and the
+/// async daemon picks them up like any other event.
+/// </para>
+/// <para>
+/// Inline projections do NOT run on this path: nothing but the COPY touches the event tables. Use it only with the
+/// projections registered as <see cref="JasperFx.Events.Projections.ProjectionLifecycle.Async"/> (as the services do:
+/// the daemon builds the read models afterwards). Only new streams are written: a signature whose stream exists
+/// already (a replay, or a transaction found through another source) is skipped, as are repeats within the batch.
+/// Two writers racing on the same signatures collide on the stream's primary key; the loser's transaction rolls back
+/// whole and is retried, skipping what the winner stored.
+/// </para>
+/// <para>
+/// A lost lease fails the append with a <see cref="PostgresException"/> (SqlState P0001, raised by the fence) before
+/// anything is written; the normal path reports the same as a MartenCommandException. mt_event_progression is not
+/// touched: the daemon's high-water detection finds the new seq_ids as it finds quick-appended ones.
+/// </para>
+/// </summary>
+public sealed class BulkChainEventWriter(IDocumentStore store, SourceLeases? leases = null)
+{
+    private const string DefaultTenant = "*DEFAULT*";
+
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private readonly ISerializer _serializer = store.Options.Serializer();
+    private readonly Dictionary<Type, (string Alias, string DotNetType)> _mappings = [];
+    private volatile bool _schemaReady;
+
+    private string Schema => store.Options.Events.DatabaseSchemaName;
+
+    public async Task<int> AppendAsync(
+        string source, string holder, IReadOnlyList<TransactionEvents> batch, SourceCheckpoint checkpoint, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await TryAppendAsync(source, holder, batch, checkpoint, ct).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (attempt < 3 && e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // Another writer stored some of these transactions first: the whole COPY rolled back; look again.
+            }
+        }
+    }
+
+    /// <summary>Creates the Ledger's tables, and the checkpoint's, once (concurrent DDL from several passes would collide).</summary>
+    public async Task EnsureSchemaAsync(CancellationToken ct)
+    {
+        await _schemaGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (!_schemaReady)
+            {
+                await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().ConfigureAwait(false);
+                // Created outside the append transaction, so the enlisted session never needs DDL.
+                await store.Storage.Database.EnsureStorageExistsAsync(typeof(SourceCheckpoint), ct).ConfigureAwait(false);
+                _schemaReady = true;
+            }
+        }
+        finally
+        {
+            _schemaGate.Release();
+        }
+    }
+
+    private async Task<int> TryAppendAsync(string source, string holder, IReadOnlyList<TransactionEvents> batch, SourceCheckpoint checkpoint, CancellationToken ct)
+    {
+        if (!_schemaReady)
+            await EnsureSchemaAsync(ct).ConfigureAwait(false);
+
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+
+        // (1) The fence first: nothing below runs for a writer that lost its lease.
+        if (leases is not null)
+            await AssertLeaseAsync(leases, connection, tx, source, holder, ct).ConfigureAwait(false);
+
+        // (2) Only streams that do not exist yet, each signature once.
+        var withEvents = batch.Where(t => t.Events.Count > 0).DistinctBy(t => t.Signature, StringComparer.Ordinal).ToList();
+        var existing = await ExistingStreamsAsync(connection, tx, withEvents.Select(t => t.Signature).ToArray(), ct).ConfigureAwait(false);
+        var fresh = withEvents.Where(t => !existing.Contains(t.Signature)).ToList();
+
+        // A Marten session enlisted in this transaction: it names the event types and upserts the checkpoint.
+        await using (var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(tx)))
+        {
+            // (3) COPY the new streams and their events.
+            if (fresh.Count > 0)
+                await CopyAsync(connection, tx, session, fresh, ct).ConfigureAwait(false);
+
+            // (4) The checkpoint, with Marten's own upsert.
+            checkpoint.Id = source;
+            checkpoint.UpdatedAt = DateTimeOffset.UtcNow;
+            session.Store(checkpoint);
+            await session.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return fresh.Count;
+    }
+
+    /// <summary>Runs <see cref="SourceLeases.AssertHeldSql"/> (written for Marten, with '?' placeholders) in this transaction.</summary>
+    private static async Task AssertLeaseAsync(SourceLeases leases, NpgsqlConnection connection, NpgsqlTransaction tx, string source, string holder, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(Positional(leases.AssertHeldSql), connection, tx);
+        command.Parameters.Add(new NpgsqlParameter { Value = source, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = holder, NpgsqlDbType = NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Marten's '?' placeholders as PostgreSQL's $1, $2, … (the fence's SQL has no other question marks).</summary>
+    internal static string Positional(string sql)
+    {
+        var result = new StringBuilder(sql.Length + 8);
+        var n = 0;
+        foreach (var c in sql)
+        {
+            if (c == '?')
+                result.Append('$').Append(++n);
+            else
+                result.Append(c);
+        }
+        return result.ToString();
+    }
+
+    private async Task<HashSet<string>> ExistingStreamsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string[] signatures, CancellationToken ct)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (signatures.Length == 0)
+            return found;
+        await using var command = new NpgsqlCommand($"select id from \"{Schema}\".mt_streams where id = ANY($1)", connection, tx);
+        command.Parameters.Add(new NpgsqlParameter { Value = signatures, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            found.Add(reader.GetString(0));
+        return found;
+    }
+
+    private async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IDocumentSession session, List<TransactionEvents> fresh, CancellationToken ct)
+    {
+        var eventCount = fresh.Sum(t => t.Events.Count);
+
+        // seq_ids from Marten's own sequence (what its quick append takes with nextval), and the transaction's time.
+        long[] sequences;
+        DateTimeOffset now;
+        await using (var command = new NpgsqlCommand(
+            $"select now(), array(select nextval('\"{Schema}\".mt_events_sequence') from generate_series(1, $1))", connection, tx))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = eventCount, NpgsqlDbType = NpgsqlDbType.Integer });
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await reader.ReadAsync(ct).ConfigureAwait(false);
+            now = reader.GetFieldValue<DateTimeOffset>(0);
+            sequences = reader.GetFieldValue<long[]>(1);
+        }
+
+        await using (var streams = await connection.BeginBinaryImportAsync(
+            $"COPY \"{Schema}\".mt_streams (id, type, version, timestamp, created, tenant_id, is_archived) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false))
+        {
+            foreach (var t in fresh)
+            {
+                await streams.StartRowAsync(ct).ConfigureAwait(false);
+                await streams.WriteAsync(t.Signature, NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
+                await streams.WriteNullAsync(ct).ConfigureAwait(false);
+                await streams.WriteAsync((long)t.Events.Count, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+                await streams.WriteAsync(now, NpgsqlDbType.TimestampTz, ct).ConfigureAwait(false);
+                await streams.WriteAsync(now, NpgsqlDbType.TimestampTz, ct).ConfigureAwait(false);
+                await streams.WriteAsync(DefaultTenant, NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
+                await streams.WriteAsync(false, NpgsqlDbType.Boolean, ct).ConfigureAwait(false);
+            }
+            await streams.CompleteAsync(ct).ConfigureAwait(false);
+        }
+
+        await using (var events = await connection.BeginBinaryImportAsync(
+            $"COPY \"{Schema}\".mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false))
+        {
+            var k = 0;
+            foreach (var t in fresh)
+            {
+                long version = 0;
+                foreach (var e in t.Events)
+                {
+                    var (alias, dotNetType) = MappingFor(session, e);
+                    await events.StartRowAsync(ct).ConfigureAwait(false);
+                    await events.WriteAsync(sequences[k++], NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+                    await events.WriteAsync(EventIds.For(e), NpgsqlDbType.Uuid, ct).ConfigureAwait(false);
+                    await events.WriteAsync(t.Signature, NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
+                    await events.WriteAsync(++version, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+                    await events.WriteAsync(_serializer.ToJson(e), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
+                    await events.WriteAsync(alias, NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
+                    await events.WriteAsync(now, NpgsqlDbType.TimestampTz, ct).ConfigureAwait(false);
+                    await events.WriteAsync(DefaultTenant, NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
+                    await events.WriteAsync(dotNetType, NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
+                    await events.WriteAsync(false, NpgsqlDbType.Boolean, ct).ConfigureAwait(false);
+                }
+            }
+            await events.CompleteAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Marten's alias and .NET type name for an event's type, as its own append path records them.</summary>
+    private (string Alias, string DotNetType) MappingFor(IDocumentSession session, IChainEvent e)
+    {
+        lock (_mappings)
+        {
+            if (!_mappings.TryGetValue(e.GetType(), out var mapping))
+            {
+                var wrapped = session.Events.BuildEvent(e);
+                mapping = (wrapped.EventTypeName, wrapped.DotNetTypeName);
+                _mappings[e.GetType()] = mapping;
+            }
+            return mapping;
+        }
+    }
+}
