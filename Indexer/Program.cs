@@ -98,7 +98,8 @@ try
             var leases = host.Services.GetRequiredService<SourceLeases>();
             await leases.EnsureSchemaAsync(ct);
             var crawler = new SourceCrawler(rpc, new ChainEventWriter(store, leases), network,
-                settings.CrawlerOptions, line => Console.Error.WriteLine(line), tracked.Anchor);
+                settings.CrawlerOptions, line => Console.Error.WriteLine(line), tracked.Anchor,
+                settings.BulkBackfill ? new BulkChainEventWriter(store, leases) : null);
             var watch = Stopwatch.StartNew();
             long total = 0;
             await AnsiConsole.Progress().StartAsync(async progress =>

@@ -47,6 +47,9 @@ public sealed class IndexerSettings
     /// <summary>Transactions stored per database transaction (events and checkpoint together).</summary>
     public int AppendBatchSize { get; set; } = 200;
 
+    /// <summary>Backfill through the binary COPY path (the services' projections are async, so nothing needs them inline).</summary>
+    public bool BulkBackfill { get; set; } = true;
+
     public Crawling.CrawlerOptions CrawlerOptions => new()
     {
         Commitment = Commitment, StartSlot = StartSlot, PageSize = PageSize, FetchBatchSize = FetchBatchSize, AppendBatchSize = AppendBatchSize,

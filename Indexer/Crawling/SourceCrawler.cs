@@ -51,8 +51,13 @@ public sealed record CrawlResult(int Transactions, int Appended, int Unknown, in
 /// transactions is decoded, mapped to Ledger events and appended together with the source's checkpoint, so a crash
 /// at any point resumes from the last chunk that was stored — and a replay stores nothing twice.
 /// </summary>
+/// <remarks>
+/// With a <paramref name="backfillSink"/> (the bulk COPY path) backfill pages are stored through it and following
+/// through <paramref name="writer"/>; only where every projection is async, since the bulk path runs none inline.
+/// </remarks>
 public sealed class SourceCrawler(
-    SolanaRpcClient rpc, ChainEventWriter writer, IoNetAddresses network, CrawlerOptions options, Action<string>? log = null, AnchorEventParser? anchor = null)
+    SolanaRpcClient rpc, ChainEventWriter writer, IoNetAddresses network, CrawlerOptions options, Action<string>? log = null,
+    AnchorEventParser? anchor = null, IChainEventSink? backfillSink = null)
 {
     private readonly Action<string> _log = log ?? (_ => { });
     private readonly ConcurrentDictionary<string, int> _unavailable = new(StringComparer.Ordinal);
@@ -75,7 +80,7 @@ public sealed class SourceCrawler(
         if (done && !result.Interrupted)
         {
             checkpoint.BackfillDone = true;
-            await writer.AppendAsync(source.Name, holder, [], checkpoint, ct).ConfigureAwait(false);
+            await (backfillSink ?? writer).AppendAsync(source.Name, holder, [], checkpoint, ct).ConfigureAwait(false);
         }
         return result with { BackfillDone = checkpoint.BackfillDone };
     }
@@ -160,7 +165,8 @@ public sealed class SourceCrawler(
             }
             checkpoint.TransactionsSeen += chunk.Length;
             transactions += chunk.Length;
-            appended += await writer.AppendAsync(source.Name, holder, batch, checkpoint, ct).ConfigureAwait(false);
+            var sink = backwards ? backfillSink ?? writer : writer;
+            appended += await sink.AppendAsync(source.Name, holder, batch, checkpoint, ct).ConfigureAwait(false);
         }
         return new CrawlResult(transactions, appended, unknown, skipped, checkpoint.BackfillDone);
     }

@@ -30,12 +30,15 @@ public sealed class IndexerWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var writer = new ChainEventWriter(store, leases);
+        var bulk = settings.BulkBackfill ? new BulkChainEventWriter(store, leases) : null;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await leases.EnsureSchemaAsync(stoppingToken).ConfigureAwait(false);
                 await writer.EnsureSchemaAsync(stoppingToken).ConfigureAwait(false);
+                if (bulk is not null)
+                    await bulk.EnsureSchemaAsync(stoppingToken).ConfigureAwait(false);
                 break;
             }
             catch (Exception e) when (attempt < 5 && e is Npgsql.NpgsqlException or Marten.Exceptions.MartenSchemaException)
@@ -46,7 +49,7 @@ public sealed class IndexerWorker(
             }
         }
         var crawler = new SourceCrawler(rpc, writer, tracked.Network, settings.CrawlerOptions,
-            line => logger.LogWarning("{Line}", line), tracked.Anchor);
+            line => logger.LogWarning("{Line}", line), tracked.Anchor, bulk);
 
         var renewal = RenewLeasesAsync(stoppingToken);
         var wakeups = ListenAsync(stoppingToken);
@@ -104,6 +107,12 @@ public sealed class IndexerWorker(
         {
             metrics.RpcErrors.Add(1, new KeyValuePair<string, object?>("code", (e as RpcException)?.Code));
             logger.LogWarning("pass over {Source} failed, retrying next pass: {Message}", source.Name, e.Message);
+        }
+        catch (Npgsql.PostgresException e) when (!ct.IsCancellationRequested && e.SqlState == "P0001")
+        {
+            // The lease fence of the bulk path: the source now belongs to another process.
+            _held.TryRemove(source.Name, out _);
+            logger.LogWarning("append for {Source} refused: {Message}", source.Name, e.MessageText);
         }
         catch (Npgsql.NpgsqlException e) when (!ct.IsCancellationRequested)
         {

@@ -34,7 +34,7 @@ namespace IoNet.Indexer.Store;
 /// touched: the daemon's high-water detection finds the new seq_ids as it finds quick-appended ones.
 /// </para>
 /// </summary>
-public sealed class BulkChainEventWriter(IDocumentStore store, SourceLeases? leases = null)
+public sealed class BulkChainEventWriter(IDocumentStore store, SourceLeases? leases = null) : IChainEventSink
 {
     private const string DefaultTenant = "*DEFAULT*";
 

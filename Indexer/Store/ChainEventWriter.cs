@@ -14,7 +14,7 @@ public sealed record TransactionEvents(string Signature, IReadOnlyList<IChainEve
 /// lease. Idempotent: a transaction whose stream already exists (a replay, or found through another source) is
 /// skipped, and deterministic event ids make a race between two writers fail instead of doubling anything.
 /// </summary>
-public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases = null)
+public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases = null) : IChainEventSink
 {
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
