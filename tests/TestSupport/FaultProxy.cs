@@ -38,6 +38,11 @@ public enum FaultKind
     WebsocketDrop,
     /// <summary>Does not relay one upstream websocket notification (e.g. slotNotification); the connection stays.</summary>
     NotificationDrop,
+    /// <summary>
+    /// A getTransaction answer for a signature in <see cref="FaultProxy.CorruptSignatures"/> comes back malformed (its
+    /// first instruction names program index 255, outside its accounts); counted here, set through that list only.
+    /// </summary>
+    CorruptTransaction,
 }
 
 /// <summary>
@@ -64,6 +69,10 @@ public sealed class FaultProxy : IAsyncDisposable
     private TimeSpan _retryAfter = TimeSpan.FromSeconds(1);
     private TimeSpan _holdFor = TimeSpan.FromSeconds(5);
     private int? _dropAfter;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _corrupt = new(StringComparer.Ordinal);
+
+    /// <summary>Signatures whose getTransaction answers are corrupted (<see cref="FaultKind.CorruptTransaction"/>).</summary>
+    public void Corrupt(string signature) => _corrupt[signature] = true;
 
     private FaultProxy(Uri upstreamRpc, Uri upstreamWebsocket, int seed)
     {
@@ -347,6 +356,8 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             if (replaced.Count > 0 && upstreamResponse.IsSuccessStatusCode)
                 answer = Replace(request!, answer, replaced);
+            if (!_corrupt.IsEmpty && upstreamResponse.IsSuccessStatusCode)
+                answer = CorruptAnswers(request, items, answer);
             context.Response.StatusCode = (int)upstreamResponse.StatusCode;
             context.Response.ContentType = "application/json";
             if (upstreamResponse.Headers.RetryAfter is { } retryAfter)
@@ -407,6 +418,42 @@ public sealed class FaultProxy : IAsyncDisposable
                 ["code"] = code,
                 ["message"] = string.Format(CultureInfo.InvariantCulture, format, slot),
             };
+        }
+        return Encoding.UTF8.GetBytes(response!.ToJsonString());
+    }
+
+    /// <summary>Makes the answers to getTransaction items for <see cref="Corrupt"/> malformed.</summary>
+    private byte[] CorruptAnswers(JsonNode? request, IReadOnlyList<JsonObject> items, byte[] answer)
+    {
+        var targets = items.Where(i => Method(i) == "getTransaction" && i["params"] is JsonArray { Count: > 0 } p
+            && p[0] is JsonValue v && v.TryGetValue<string>(out var sig) && _corrupt.ContainsKey(sig)).ToList();
+        if (targets.Count == 0)
+            return answer;
+        JsonNode? response;
+        try
+        {
+            response = JsonNode.Parse(answer);
+        }
+        catch (JsonException)
+        {
+            return answer;
+        }
+        var envelopes = response switch
+        {
+            JsonArray array => array.OfType<JsonObject>().ToList(),
+            JsonObject single => [single],
+            _ => [],
+        };
+        foreach (var item in targets)
+        {
+            var id = item["id"]?.ToJsonString();
+            var envelope = request is JsonObject ? envelopes.FirstOrDefault() : envelopes.FirstOrDefault(e => e["id"]?.ToJsonString() == id);
+            if (envelope?["result"]?["transaction"]?["message"]?["instructions"] is JsonArray { Count: > 0 } instructions
+                && instructions[0] is JsonObject first)
+            {
+                first["programIdIndex"] = 255;
+                Interlocked.Increment(ref _injected[(int)FaultKind.CorruptTransaction]);
+            }
         }
         return Encoding.UTF8.GetBytes(response!.ToJsonString());
     }

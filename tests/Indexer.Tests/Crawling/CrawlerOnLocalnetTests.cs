@@ -34,7 +34,7 @@ public abstract class LocalnetCrawlTest(LocalnetChain chain, PostgresSchema sche
         yield return new("vault:stake", net.StakeVault);
     }
 
-    protected async Task<(DocumentStore Store, SourceCrawler Crawler, List<string> Log)> Indexer(string name)
+    protected async Task<(DocumentStore Store, SourceCrawler Crawler, List<string> Log)> Indexer(string name, IoNet.Solana.Rpc.SolanaRpcClient? rpc = null)
     {
         var store = DocumentStore.For(o =>
         {
@@ -46,7 +46,7 @@ public abstract class LocalnetCrawlTest(LocalnetChain chain, PostgresSchema sche
         foreach (var source in Sources())
             (await leases.TryAcquireAsync(source.Name, "test", Ct)).ShouldBeTrue();
         var log = new List<string>();
-        var crawler = new SourceCrawler(chain.Rpc, new ChainEventWriter(store, leases), chain.Network,
+        var crawler = new SourceCrawler(rpc ?? chain.Rpc, new ChainEventWriter(store, leases), chain.Network,
             new CrawlerOptions { PageSize = 7, FetchBatchSize = 3, AppendBatchSize = 5 }, line => { lock (log) log.Add(line); });
         return (store, crawler, log);
     }
@@ -211,5 +211,36 @@ public sealed class FollowOnLocalnetTests(LocalnetChain chain, PostgresSchema sc
             log.ShouldContain(line => line.StartsWith("unknown ", StringComparison.Ordinal) && line.Contains(signature, StringComparison.Ordinal) && line.Contains("1234", StringComparison.Ordinal));
         await using var q = store.QuerySession();
         (await q.LoadAsync<WalletSummary>(donor.PublicKey.ToString(), Ct))!.RewardsEarned.ShouldBe(11_000UL);
+    }
+
+    [Fact]
+    public async Task a_malformed_transaction_from_the_node_is_counted_and_logged_with_its_signature_and_the_crawl_goes_on()
+    {
+        var net = Chain.Network;
+        var treasury = Chain.Authority("treasury");
+        var worker = await Chain.NewWalletAsync(ct: Ct);
+        await using var proxy = await FaultProxy.StartAsync(Chain.Process.RpcUrl, Chain.Process.WebsocketUrl, cancellationToken: Ct);
+        using var rpc = new IoNet.Solana.Rpc.SolanaRpcClient(proxy.RpcUrl);
+        var (store, crawler, log) = await Indexer("malformed", rpc);
+        await using var __ = store;
+        await CrawlAll(store, crawler);
+
+        var bad = await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, worker.PublicKey, 1, Guid.NewGuid(), 700), [treasury], Ct);
+        await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, worker.PublicKey, 2, Guid.NewGuid(), 800), [treasury], Ct);
+        var signature = bad.Transaction!.Signatures![0];
+        proxy.Corrupt(signature);
+
+        var source = Sources().Single(s => s.Name == "vault:treasury");
+        SourceCheckpoint checkpoint;
+        await using (var session = store.LightweightSession())
+            checkpoint = (await session.LoadAsync<SourceCheckpoint>(source.Name, Ct))!;
+        var result = await crawler.FollowAsync(source, "test", checkpoint, Ct);
+
+        proxy.Injected(FaultKind.CorruptTransaction).ShouldBe(1);
+        (result.Transactions, result.Unknown).ShouldBe((2, 1));
+        lock (log)
+            log.ShouldContain(line => line.StartsWith($"unknown {signature}: malformed transaction", StringComparison.Ordinal));
+        await using var q = store.QuerySession();
+        (await q.LoadAsync<WalletSummary>(worker.PublicKey.ToString(), Ct))!.RewardsEarned.ShouldBe(800UL);
     }
 }
