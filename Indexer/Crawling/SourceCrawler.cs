@@ -178,7 +178,7 @@ public sealed class SourceCrawler(
         foreach (var part in wanted.Chunk(options.FetchBatchSize))
         {
             var batch = new RpcBatch();
-            var items = part.Select(s => batch.Add(RpcRequests.GetTransaction(s.Signature, TransactionEncoding.Json, options.Commitment))).ToArray();
+            var items = part.Select(s => batch.Add(RpcRequests.GetTransaction(s.Signature, TransactionEncoding.Base64, options.Commitment))).ToArray();
             await rpc.SendBatchAsync(batch, ct).ConfigureAwait(false);
             for (var k = 0; k < part.Length; k++)
             {

@@ -39,8 +39,8 @@ public enum FaultKind
     /// <summary>Does not relay one upstream websocket notification (e.g. slotNotification); the connection stays.</summary>
     NotificationDrop,
     /// <summary>
-    /// A getTransaction answer for a signature in <see cref="FaultProxy.CorruptSignatures"/> comes back malformed (its
-    /// first instruction names program index 255, outside its accounts); counted here, set through that list only.
+    /// A getTransaction answer for a signature given to <see cref="FaultProxy.Corrupt"/> comes back malformed (json: its
+    /// first instruction names program index 255; base64: the wire bytes lose their last three bytes).
     /// </summary>
     CorruptTransaction,
 }
@@ -448,8 +448,16 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             var id = item["id"]?.ToJsonString();
             var envelope = request is JsonObject ? envelopes.FirstOrDefault() : envelopes.FirstOrDefault(e => e["id"]?.ToJsonString() == id);
-            if (envelope?["result"]?["transaction"]?["message"]?["instructions"] is JsonArray { Count: > 0 } instructions
-                && instructions[0] is JsonObject first)
+            if (envelope?["result"] is not JsonObject result)
+                continue;
+            if (result["transaction"] is JsonArray { Count: 2 } encoded && encoded[0] is JsonValue text && text.TryGetValue<string>(out var base64))
+            {
+                // Wire bytes (base64 / base58 encodings): cut off the last instruction's tail.
+                var bytes = Convert.FromBase64String(base64);
+                encoded[0] = Convert.ToBase64String(bytes.AsSpan(0, bytes.Length - 3));
+                Interlocked.Increment(ref _injected[(int)FaultKind.CorruptTransaction]);
+            }
+            else if (result["transaction"]?["message"]?["instructions"] is JsonArray { Count: > 0 } instructions && instructions[0] is JsonObject first)
             {
                 first["programIdIndex"] = 255;
                 Interlocked.Increment(ref _injected[(int)FaultKind.CorruptTransaction]);

@@ -37,11 +37,15 @@ public static class RpcRateLimit
     {
         if (requestsPerSecond <= 0 || double.IsNaN(requestsPerSecond))
             throw new SolanaException($"Requests per second must be positive, not {requestsPerSecond}.");
+        // The limiter's timer cannot tick faster than a few milliseconds (a period that rounds to 0 never ticks again),
+        // so high rates refill several tokens per tick of at least 50 ms.
+        var period = Math.Max(1 / requestsPerSecond, 0.05);
+        var perPeriod = (int)Math.Min(int.MaxValue, Math.Max(1, Math.Round(requestsPerSecond * period)));
         return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = Math.Max(1, burst),
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / requestsPerSecond),
+            TokenLimit = Math.Max(Math.Max(1, burst), perPeriod),
+            TokensPerPeriod = perPeriod,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(period),
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,

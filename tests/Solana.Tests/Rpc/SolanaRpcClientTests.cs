@@ -264,6 +264,18 @@ public sealed class SolanaRpcClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_high_rate_limit_keeps_refilling_and_lets_about_that_many_requests_through()
+    {
+        // A refill period of 10 µs rounds to a timer that never ticks again: high rates refill many tokens per tick.
+        using var limiter = RpcRateLimit.PerSecond(100_000, burst: 10);
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < 20_000; i++)
+            (await limiter.AcquireAsync(1, Ct)).IsAcquired.ShouldBeTrue();
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
+        watch.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(100)); // still a limit: 20k at 100k/s
+    }
+
+    [Fact]
     public async Task a_batch_matches_results_by_id_and_keeps_each_items_error()
     {
         _server.ResultFromFixture("getSignaturesForAddress", "getSignaturesForAddress.json");
