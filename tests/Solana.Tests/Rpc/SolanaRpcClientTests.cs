@@ -41,7 +41,8 @@ public sealed class SolanaRpcClientTests : IAsyncLifetime
         var tx = await _client.GetTransactionAsync("4VhDRLUK", TransactionEncoding.Json, Commitment.Finalized, Ct);
         tx!.Version.ShouldBe(TransactionVersion.V0);
         tx.Meta!.ComputeUnitsConsumed.ShouldBe(310639UL);
-        var body = _server.Requests.Single().Body;
+        // Every attempt sends the same body (a loaded machine may retry after the short per-attempt timeout).
+        var body = _server.Requests.Select(r => r.Body).Distinct().ShouldHaveSingleItem();
         body.ShouldContain("\"maxSupportedTransactionVersion\":0");
         body.ShouldContain("\"encoding\":\"json\"");
         body.ShouldContain("\"commitment\":\"finalized\"");
@@ -291,7 +292,7 @@ public sealed class SolanaRpcClientTests : IAsyncLifetime
         unknown.Error!.Code.ShouldBe(-32601);
         Should.Throw<RpcException>(() => unknown.Value).Method.ShouldBe("getHealth");
         _server.Requests.Count.ShouldBe(1);
-        _server.Requests.Single().Body.ShouldStartWith("[");
+        _server.Requests.Select(r => r.Body).Distinct().ShouldHaveSingleItem().ShouldStartWith("["); // retries repeat it
     }
 
     [Fact]
