@@ -44,21 +44,49 @@ public static class TransactionDecoder
                 var ix = inner[j];
                 if (ix.ProgramIdIndex is not { } program || ix.Accounts is null || ix.Data is null)
                     throw new SolanaException($"Inner instruction {i}.{j} is not in compiled form (ask for json or base64 encoding).");
-                var accounts = ix.Accounts.Select(a => a is >= 0 and < 256 ? (byte)a : throw new SolanaException($"Inner instruction {i}.{j}: account index {a} out of range.")).ToArray();
+                var accounts = new byte[ix.Accounts.Count];
+                for (var k = 0; k < accounts.Length; k++)
+                {
+                    var a = ix.Accounts[k];
+                    accounts[k] = a is >= 0 and < 256 ? (byte)a : throw new SolanaException($"Inner instruction {i}.{j}: account index {a} out of range.");
+                }
                 decoded.Add(Make($"{i}.{j}", ix.StackHeight, program, accounts, Base58.Decode(ix.Data), metas));
             }
         }
         var tokenAccounts = new Dictionary<PublicKey, TokenAccountInfo>();
-        foreach (var balance in (meta?.PreTokenBalances ?? []).Concat(meta?.PostTokenBalances ?? []))
+        // Pre and post balances name the same mints and owners: each text is parsed once.
+        var parsedKeys = new List<(string Text, PublicKey Key)>();
+        AddTokenAccounts(meta?.PreTokenBalances, keys, tokenAccounts, parsedKeys);
+        AddTokenAccounts(meta?.PostTokenBalances, keys, tokenAccounts, parsedKeys);
+        return new DecodedTransaction(
+            transaction.Id, response.Slot, response.BlockTime, meta?.Err is null, meta?.Err?.ToString(),
+            keys, decoded, meta?.LogMessages ?? []) { TokenAccounts = tokenAccounts };
+    }
+
+    private static void AddTokenAccounts(
+        IReadOnlyList<TokenBalance>? balances, IReadOnlyList<PublicKey> keys, Dictionary<PublicKey, TokenAccountInfo> tokenAccounts, List<(string Text, PublicKey Key)> parsed)
+    {
+        if (balances is null)
+            return;
+        foreach (var balance in balances)
         {
             if (balance.AccountIndex < 0 || balance.AccountIndex >= keys.Count)
                 throw new SolanaException($"Token balance names account index {balance.AccountIndex} outside the {keys.Count} accounts.");
             tokenAccounts[keys[balance.AccountIndex]] = new TokenAccountInfo(
-                PublicKey.Parse(balance.Mint), balance.Owner is null ? null : PublicKey.Parse(balance.Owner), (byte)balance.UiTokenAmount.Decimals);
+                Parse(balance.Mint, parsed), balance.Owner is null ? null : Parse(balance.Owner, parsed), (byte)balance.UiTokenAmount.Decimals);
         }
-        return new DecodedTransaction(
-            transaction.Id, response.Slot, response.BlockTime, meta?.Err is null, meta?.Err?.ToString(),
-            keys, decoded, meta?.LogMessages ?? []) { TokenAccounts = tokenAccounts };
+    }
+
+    private static PublicKey Parse(string text, List<(string Text, PublicKey Key)> parsed)
+    {
+        foreach (var (t, k) in parsed)
+        {
+            if (string.Equals(t, text, StringComparison.Ordinal))
+                return k;
+        }
+        var key = PublicKey.Parse(text);
+        parsed.Add((text, key));
+        return key;
     }
 
     private static DecodedInstruction Make(string path, int? stackHeight, int programIndex, ReadOnlySpan<byte> accountIndexes, ReadOnlyMemory<byte> data, AccountMeta[] metas)

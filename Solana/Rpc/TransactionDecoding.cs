@@ -45,8 +45,10 @@ public static class TransactionDecoding
             var ix = message.Instructions[i];
             if (ix.ProgramIdIndex is not { } program || ix.Accounts is null || ix.Data is null)
                 throw new SolanaException($"Instruction {i} is not in compiled form (jsonParsed?).");
-            instructions[i] = new CompiledInstruction(
-                ToByte(program, "program index"), ix.Accounts.Select(a => ToByte(a, "account index")).ToArray(), Base58.Decode(ix.Data));
+            var accounts = new byte[ix.Accounts.Count];
+            for (var k = 0; k < accounts.Length; k++)
+                accounts[k] = ToByte(ix.Accounts[k], "account index");
+            instructions[i] = new CompiledInstruction(ToByte(program, "program index"), accounts, Base58.Decode(ix.Data));
         }
         var lookups = (message.AddressTableLookups ?? [])
             .Select(l => new MessageAddressTableLookup(PublicKey.Parse(l.AccountKey), l.WritableIndexes.ToArray(), l.ReadonlyIndexes.ToArray()))
