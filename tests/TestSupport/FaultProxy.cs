@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -121,7 +120,7 @@ public sealed class FaultProxy : IAsyncDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < 20; attempt++)
         {
-            var port = CandidatePort();
+            var port = LoopbackPorts.FreePair();
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.UseKestrel(o =>
@@ -590,28 +589,6 @@ public sealed class FaultProxy : IAsyncDisposable
         return null;
     }
 
-    /// <summary>A port P with P and P + 1 both free on loopback right now (the bind may still lose a race; the caller retries).</summary>
-    private static int CandidatePort()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            using var first = new TcpListener(IPAddress.Loopback, 0);
-            first.Start();
-            var port = ((IPEndPoint)first.LocalEndpoint).Port;
-            if (port >= 65535)
-                continue;
-            try
-            {
-                using var second = new TcpListener(IPAddress.Loopback, port + 1);
-                second.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-        throw new InvalidOperationException("No free pair of loopback ports.");
-    }
 
     public async ValueTask DisposeAsync()
     {

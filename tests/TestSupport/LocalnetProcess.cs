@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Xunit;
 
@@ -33,7 +31,7 @@ public sealed class LocalnetProcess : IAsyncLifetime
     public async Task StartAsync(CancellationToken ct = default)
     {
         if (Port == 0)
-            Port = FreePortPair();
+            Port = LoopbackPorts.FreePair();
         var info = new ProcessStartInfo("node")
         {
             WorkingDirectory = RepoPaths.RepoFile("localnet"),
@@ -100,28 +98,5 @@ public sealed class LocalnetProcess : IAsyncLifetime
         try { Directory.Delete(LedgerDirectory, recursive: true); }
         catch (IOException) { }
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>A port P such that P and P+1 (the websocket) are both free on loopback now.</summary>
-    private static int FreePortPair()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            using var first = new TcpListener(IPAddress.Loopback, 0);
-            first.Start();
-            var port = ((IPEndPoint)first.LocalEndpoint).Port;
-            if (port >= 65535)
-                continue;
-            try
-            {
-                using var second = new TcpListener(IPAddress.Loopback, port + 1);
-                second.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-        throw new InvalidOperationException("No free pair of loopback ports.");
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using IoNet.Programs.Flows;
@@ -49,17 +47,10 @@ public sealed class IndexerHarness(LocalnetChain chain, PostgresSchema schema)
         return info;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>A follower; returns once /health answers unless <paramref name="waitHealthy"/> is false.</summary>
     public async Task<Follower> StartFollowerAsync(string dbSchema, string holder, bool waitHealthy = true)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var process = Process.Start(Indexer(dbSchema, "follow", "--urls", $"http://127.0.0.1:{port}", $"--Indexer:Holder={holder}"))!;
         var follower = new Follower(process, port);
         process.OutputDataReceived += (_, e) => follower.Append(e.Data);
