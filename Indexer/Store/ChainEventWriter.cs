@@ -99,12 +99,10 @@ public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases 
         if (!_schemaReady)
             await EnsureSchemaAsync(ct).ConfigureAwait(false);
         await using var session = store.QuerySession();
-        var table = $"\"{store.Options.Events.DatabaseSchemaName}\".mt_streams";
-        var found = await session.AdvancedSql.QueryAsync<string>($"select id from {table} where id = ANY(?)", ct, [signatures.ToArray()]).ConfigureAwait(false);
-        return [.. found];
+        return await ExistingStreamsAsync(session, [.. signatures], ct).ConfigureAwait(false);
     }
 
-    private async Task<HashSet<string>> ExistingStreamsAsync(IDocumentSession session, string[] signatures, CancellationToken ct)
+    private async Task<HashSet<string>> ExistingStreamsAsync(IQuerySession session, string[] signatures, CancellationToken ct)
     {
         if (signatures.Length == 0)
             return [];
