@@ -36,10 +36,14 @@ public sealed class SourceLeasesTests(PostgresSchema schema) : IClassFixture<Pos
     public async Task an_expired_lease_is_taken_over_and_a_released_one_at_once()
     {
         var ct = TestContext.Current.CancellationToken;
-        var leases = await Leases(TimeSpan.FromMilliseconds(300));
+        var leases = await Leases(TimeSpan.FromSeconds(30));
+        // The dead process's last renewal had a short life; the long one above keeps the first assertions free of
+        // timing, however loaded the machine is.
+        var lastRenewal = await Leases(TimeSpan.FromMilliseconds(300));
 
         (await leases.TryAcquireAsync("vault:E", "dead-indexer", ct)).ShouldBeTrue();
         (await leases.TryAcquireAsync("vault:E", "indexer-2", ct)).ShouldBeFalse();
+        (await lastRenewal.TryAcquireAsync("vault:E", "dead-indexer", ct)).ShouldBeTrue();
         await Task.Delay(450, ct);
         (await leases.TryAcquireAsync("vault:E", "indexer-2", ct)).ShouldBeTrue();
 
@@ -51,13 +55,13 @@ public sealed class SourceLeasesTests(PostgresSchema schema) : IClassFixture<Pos
     public async Task a_write_fenced_by_a_lost_lease_is_rolled_back()
     {
         var ct = TestContext.Current.CancellationToken;
-        var leases = await Leases(TimeSpan.FromSeconds(1));
+        var leases = await Leases(TimeSpan.FromSeconds(30));
+        var lastRenewal = await Leases(TimeSpan.FromMilliseconds(300));
         await using var store = DocumentStore.For(o =>
         {
             LedgerStore.ApplyConventions(o, schema.ConnectionString, schema.Name);
             o.Events.AddEventType<Marker>();
         });
-        // Create Marten's tables first, so that the lease's short life is not spent on schema work.
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         (await leases.TryAcquireAsync("treasury", "indexer-1", ct)).ShouldBeTrue();
 
@@ -68,7 +72,9 @@ public sealed class SourceLeasesTests(PostgresSchema schema) : IClassFixture<Pos
             await session.SaveChangesAsync(ct);
         }
 
-        await Task.Delay(1_100, ct);
+        // indexer-1 stalls after a last short renewal; indexer-2 takes the source over once it has expired.
+        (await lastRenewal.TryAcquireAsync("treasury", "indexer-1", ct)).ShouldBeTrue();
+        await Task.Delay(450, ct);
         (await leases.TryAcquireAsync("treasury", "indexer-2", ct)).ShouldBeTrue();
         await using (var session = store.LightweightSession())
         {
