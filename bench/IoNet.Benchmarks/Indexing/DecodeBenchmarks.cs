@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
@@ -41,19 +40,9 @@ public class DecodeBenchmarks
     public void Setup()
     {
         var json = IndexingSamples.Distinct(IndexingSamples.Responses(), N);
-        _responses = Encoding == "json" ? json : json.Select(ToBase64Response).ToArray();
+        _responses = Encoding == "json" ? json : json.Select(IndexingSamples.ToBase64Response).ToArray();
         _parsed = _responses.Select(r => RpcJson.ParseTransaction(r)!).ToArray();
         _network = IndexingSamples.Network();
-    }
-
-    /// <summary>The same response with result.transaction as ["&lt;base64 wire bytes&gt;", "base64"].</summary>
-    public static byte[] ToBase64Response(byte[] json)
-    {
-        var response = RpcJson.ParseTransaction(json)!;
-        var wire = response.Transaction!.ToTransaction(response.Version).Serialize();
-        var node = JsonNode.Parse(json)!.AsObject();
-        node["transaction"] = new JsonArray(Convert.ToBase64String(wire), "base64");
-        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 
     [Benchmark(OperationsPerInvoke = N)]

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using IoNet.Solana.Rpc;
 using IoNet.Programs.Flows;
 using IoNet.Solana.Keys;
 
@@ -62,6 +64,16 @@ public static class IndexingSamples
             result[i] = Encoding.UTF8.GetBytes(json);
         }
         return result;
+    }
+
+    /// <summary>The same response with result.transaction as ["&lt;base64 wire bytes&gt;", "base64"].</summary>
+    public static byte[] ToBase64Response(byte[] json)
+    {
+        var response = RpcJson.ParseTransaction(json)!;
+        var wire = response.Transaction!.ToTransaction(response.Version).Serialize();
+        var node = JsonNode.Parse(json)!.AsObject();
+        node["transaction"] = new JsonArray(Convert.ToBase64String(wire), "base64");
+        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 
     private static string FirstSignature(string json)

@@ -267,6 +267,53 @@ public sealed class BulkChainEventWriterTests(PostgresSchema schema) : IClassFix
         (await q.LoadAsync<RentalEscrow>("rental0", Ct))!.Balance.ShouldBe(3 * 50UL);
     }
 
+    /// <summary>
+    /// The daemon must never skip events whose transaction reserved its sequence numbers early and committed late (a
+    /// slow bulk COPY): here one append holds its sequence numbers open for six times the stale threshold while later
+    /// appends commit above them. Marten skips a stale gap only when no live transaction could still fill it (its
+    /// 9.16.1 fix); this proves it for the way IoNet writes.
+    /// </summary>
+    [Fact]
+    public async Task an_append_held_open_past_the_stale_threshold_is_still_projected()
+    {
+        var name = schema.Another("held");
+        await using var store = DocumentStore.For(o =>
+        {
+            LedgerStore.ApplyConventions(o, schema.ConnectionString, name);
+            LedgerStore.AddChainProjections(o, ProjectionLifecycle.Async);
+            o.Projections.StaleSequenceThreshold = TimeSpan.FromMilliseconds(500);
+        });
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var leases = new SourceLeases(schema.ConnectionString, name, TimeSpan.FromMinutes(5));
+        await leases.EnsureSchemaAsync(Ct);
+        await leases.TryAcquireAsync("src", "me", Ct);
+        var bulk = new BulkChainEventWriter(store, leases);
+        await bulk.AppendAsync("src", "me", [Tx("before", 1_000)], new SourceCheckpoint(), Ct);
+
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.StartAllAsync();
+
+        await using var connection = new NpgsqlConnection(schema.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var held = await connection.BeginTransactionAsync(Ct);
+        await using (var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(held)))
+        {
+            session.Events.StartStream("held", [.. Tx("held", 20_000).Events.Cast<object>()]);
+            await session.SaveChangesAsync(Ct);
+        }
+        await bulk.AppendAsync("src", "me", [Tx("after1", 300_000)], new SourceCheckpoint(), Ct);
+        await Task.Delay(3_000, Ct);
+        await bulk.AppendAsync("src", "me", [Tx("after2", 4_000_000)], new SourceCheckpoint(), Ct);
+        await Task.Delay(1_000, Ct);
+        await held.CommitAsync(Ct);
+
+        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await daemon.StopAllAsync();
+        await using var q = store.QuerySession();
+        var supply = (await q.LoadAsync<TokenSupply>("mintM", Ct))!;
+        (supply.Minted, supply.Burned).ShouldBe((4_321_000UL, 4UL));
+    }
+
     /// <summary>The benchmark's sample: getTransaction JSON of io.net flows recorded on a real localnet, decoded and mapped.</summary>
     private static List<TransactionEvents> RecordedSample()
     {
