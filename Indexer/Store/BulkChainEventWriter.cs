@@ -90,23 +90,22 @@ public sealed class BulkChainEventWriter(IDocumentStore store, SourceLeases? lea
         await connection.OpenAsync(ct).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
 
-        // (1) The fence first: nothing below runs for a writer that lost its lease.
-        if (leases is not null)
-            await AssertLeaseAsync(leases, connection, tx, source, holder, ct).ConfigureAwait(false);
-
-        // (2) Only streams that do not exist yet, each signature once.
+        // (1) One round trip: the lease fence (nothing below runs for a writer that lost its lease), which signatures
+        // already have a stream, the seq_ids for the events of the rest, and the transaction's time.
         var withEvents = batch.Where(t => t.Events.Count > 0).DistinctBy(t => t.Signature, StringComparer.Ordinal).ToList();
-        var existing = await ExistingStreamsAsync(connection, tx, withEvents.Select(t => t.Signature).ToArray(), ct).ConfigureAwait(false);
+        var (existing, sequences, now) = await PrepareAsync(connection, tx, source, holder, withEvents, ct).ConfigureAwait(false);
         var fresh = withEvents.Where(t => !existing.Contains(t.Signature)).ToList();
+        if (sequences.Length != fresh.Sum(t => t.Events.Count))
+            throw new InvalidOperationException($"reserved {sequences.Length} seq_ids for {fresh.Sum(t => t.Events.Count)} events");
 
         // A Marten session enlisted in this transaction: it names the event types and upserts the checkpoint.
         await using (var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(tx)))
         {
-            // (3) COPY the new streams and their events.
+            // (2) COPY the new streams and their events.
             if (fresh.Count > 0)
-                await CopyAsync(connection, tx, session, fresh, ct).ConfigureAwait(false);
+                await CopyAsync(connection, session, fresh, sequences, now, ct).ConfigureAwait(false);
 
-            // (4) The checkpoint, with Marten's own upsert.
+            // (3) The checkpoint, with Marten's own upsert.
             checkpoint.Id = source;
             checkpoint.UpdatedAt = DateTimeOffset.UtcNow;
             session.Store(checkpoint);
@@ -117,13 +116,46 @@ public sealed class BulkChainEventWriter(IDocumentStore store, SourceLeases? lea
         return fresh.Count;
     }
 
-    /// <summary>Runs <see cref="SourceLeases.AssertHeldSql"/> (written for Marten, with '?' placeholders) in this transaction.</summary>
-    private static async Task AssertLeaseAsync(SourceLeases leases, NpgsqlConnection connection, NpgsqlTransaction tx, string source, string holder, CancellationToken ct)
+    /// <summary>
+    /// The fence (<see cref="SourceLeases.AssertHeldSql"/>, written for Marten with '?' placeholders) and, in the same
+    /// round trip, the signatures that already have a stream, Marten's own mt_events_sequence values (what its quick
+    /// append takes with nextval) for the events of the others, in order, and now().
+    /// </summary>
+    private async Task<(HashSet<string> Existing, long[] Sequences, DateTimeOffset Now)> PrepareAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string source, string holder, List<TransactionEvents> withEvents, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(Positional(leases.AssertHeldSql), connection, tx);
-        command.Parameters.Add(new NpgsqlParameter { Value = source, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = holder, NpgsqlDbType = NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, tx);
+        if (leases is not null)
+        {
+            var fence = new NpgsqlBatchCommand(Positional(leases.AssertHeldSql));
+            fence.Parameters.Add(new NpgsqlParameter { Value = source, NpgsqlDbType = NpgsqlDbType.Text });
+            fence.Parameters.Add(new NpgsqlParameter { Value = holder, NpgsqlDbType = NpgsqlDbType.Text });
+            batch.BatchCommands.Add(fence);
+        }
+        var prepare = new NpgsqlBatchCommand($"""
+            with input (id, n) as (select * from unnest($1::varchar[], $2::int[])),
+                 existing as (select i.id from input i where exists (select 1 from "{Schema}".mt_streams s where s.id = i.id))
+            select now(),
+                   array(select id from existing),
+                   array(select nextval('"{Schema}".mt_events_sequence')
+                         from generate_series(1, (select coalesce(sum(n), 0) from input where id not in (select id from existing))::int))
+            """);
+        prepare.Parameters.Add(new NpgsqlParameter { Value = withEvents.Select(t => t.Signature).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
+        prepare.Parameters.Add(new NpgsqlParameter { Value = withEvents.Select(t => t.Events.Count).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        batch.BatchCommands.Add(prepare);
+
+        await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        // The fence returns no rows (whether its statement counts as a result set is the driver's business).
+        while (reader.FieldCount != 3)
+        {
+            if (!await reader.NextResultAsync(ct).ConfigureAwait(false))
+                throw new InvalidOperationException("the prepare query returned nothing");
+        }
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        var now = reader.GetFieldValue<DateTimeOffset>(0);
+        var existing = new HashSet<string>(reader.GetFieldValue<string[]>(1), StringComparer.Ordinal);
+        var sequences = reader.GetFieldValue<long[]>(2);
+        return (existing, sequences, now);
     }
 
     /// <summary>Marten's '?' placeholders as PostgreSQL's $1, $2, … (the fence's SQL has no other question marks).</summary>
@@ -141,36 +173,8 @@ public sealed class BulkChainEventWriter(IDocumentStore store, SourceLeases? lea
         return result.ToString();
     }
 
-    private async Task<HashSet<string>> ExistingStreamsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string[] signatures, CancellationToken ct)
+    private async Task CopyAsync(NpgsqlConnection connection, IDocumentSession session, List<TransactionEvents> fresh, long[] sequences, DateTimeOffset now, CancellationToken ct)
     {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        if (signatures.Length == 0)
-            return found;
-        await using var command = new NpgsqlCommand($"select id from \"{Schema}\".mt_streams where id = ANY($1)", connection, tx);
-        command.Parameters.Add(new NpgsqlParameter { Value = signatures, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            found.Add(reader.GetString(0));
-        return found;
-    }
-
-    private async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IDocumentSession session, List<TransactionEvents> fresh, CancellationToken ct)
-    {
-        var eventCount = fresh.Sum(t => t.Events.Count);
-
-        // seq_ids from Marten's own sequence (what its quick append takes with nextval), and the transaction's time.
-        long[] sequences;
-        DateTimeOffset now;
-        await using (var command = new NpgsqlCommand(
-            $"select now(), array(select nextval('\"{Schema}\".mt_events_sequence') from generate_series(1, $1))", connection, tx))
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = eventCount, NpgsqlDbType = NpgsqlDbType.Integer });
-            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            await reader.ReadAsync(ct).ConfigureAwait(false);
-            now = reader.GetFieldValue<DateTimeOffset>(0);
-            sequences = reader.GetFieldValue<long[]>(1);
-        }
-
         await using (var streams = await connection.BeginBinaryImportAsync(
             $"COPY \"{Schema}\".mt_streams (id, type, version, timestamp, created, tenant_id, is_archived) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false))
         {
