@@ -110,84 +110,65 @@ public sealed class SourceCrawler(
     /// Stores <paramref name="signatures"/> chunk by chunk (backwards: newest first; forwards: oldest first), each chunk
     /// with the checkpoint moved past it. A transaction the node cannot serve yet (null, block not available, slot
     /// skipped) stops the pass before its chunk, so the next pass tries again; only after
-    /// <see cref="CrawlerOptions.MaxUnavailableAttempts"/> passes is it skipped, with a log line. The next chunk is
-    /// fetched and decoded while the previous one is appended (<see cref="AppendPipeline"/>).
+    /// <see cref="CrawlerOptions.MaxUnavailableAttempts"/> passes is it skipped, with a log line.
     /// </summary>
     private async Task<CrawlResult> ProcessAsync(TrackedSource source, string holder, SourceCheckpoint checkpoint, IReadOnlyList<SignatureInfo> signatures, bool backwards, CancellationToken ct)
     {
-        int transactions = 0, unknown = 0, skipped = 0;
-        var pipeline = new AppendPipeline(backwards ? backfillSink ?? writer : writer, source.Name, holder);
-        bool interrupted;
-        try
+        int transactions = 0, appended = 0, unknown = 0, skipped = 0;
+        foreach (var group in signatures.Chunk(options.AppendBatchSize))
         {
-            interrupted = await StoreChunksAsync().ConfigureAwait(false);
-        }
-        catch
-        {
-            // Nothing may keep running behind a failed pass; the first error is the one reported.
-            try { await pipeline.DrainAsync().ConfigureAwait(false); }
-            catch (Exception) { }
-            throw;
-        }
-        var appended = await pipeline.DrainAsync().ConfigureAwait(false);
-        return new CrawlResult(transactions, appended, unknown, skipped, checkpoint.BackfillDone) { Interrupted = interrupted };
-
-        async Task<bool> StoreChunksAsync()
-        {
-            foreach (var group in signatures.Chunk(options.AppendBatchSize))
+            // Within a chunk always oldest first (the order the events are stored in).
+            var chunk = backwards ? Enumerable.Reverse(group).ToArray() : group;
+            // A transaction already stored (found through another tracked address) is not fetched again.
+            var stored = await writer.StoredAsync(chunk.Select(c => c.Signature).ToArray(), ct).ConfigureAwait(false);
+            var responses = await FetchAsync(chunk.Where(c => !stored.Contains(c.Signature)).ToArray(), ct).ConfigureAwait(false);
+            var batch = new List<TransactionEvents>(chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
             {
-                // Within a chunk always oldest first (the order the events are stored in).
-                var chunk = backwards ? Enumerable.Reverse(group).ToArray() : group;
-                // A transaction already stored (found through another tracked address) is not fetched again.
-                var stored = await writer.StoredAsync(chunk.Select(c => c.Signature).ToArray(), ct).ConfigureAwait(false);
-                var responses = await FetchAsync(chunk.Where(c => !stored.Contains(c.Signature)).ToArray(), ct).ConfigureAwait(false);
-                var batch = new List<TransactionEvents>(chunk.Length);
-                for (var i = 0; i < chunk.Length; i++)
+                var info = chunk[i];
+                if (stored.Contains(info.Signature))
+                    continue;
+                if (responses.GetValueOrDefault(info.Signature) is not { } response)
                 {
-                    var info = chunk[i];
-                    if (stored.Contains(info.Signature))
-                        continue;
-                    if (responses.GetValueOrDefault(info.Signature) is not { } response)
+                    var attempts = _unavailable.AddOrUpdate(info.Signature, 1, (_, n) => n + 1);
+                    if (attempts < options.MaxUnavailableAttempts)
                     {
-                        var attempts = _unavailable.AddOrUpdate(info.Signature, 1, (_, n) => n + 1);
-                        if (attempts < options.MaxUnavailableAttempts)
-                        {
-                            _log($"waiting for {info.Signature} (slot {info.Slot}): the node cannot serve it yet (attempt {attempts})");
-                            return true;
-                        }
-                        skipped++;
-                        _log($"skipped {info.Signature} (slot {info.Slot}): the node had no transaction for it after {attempts} attempts");
-                        continue;
+                        _log($"waiting for {info.Signature} (slot {info.Slot}): the node cannot serve it yet (attempt {attempts})");
+                        return new CrawlResult(transactions, appended, unknown, skipped, checkpoint.BackfillDone) { Interrupted = true };
                     }
-                    try
-                    {
-                        var mapped = ChainEventMapper.Map(TransactionDecoder.Decode(response), network, anchor);
-                        foreach (var line in mapped.Ignored)
-                            _log($"unknown {line}");
-                        unknown += mapped.Ignored.Count;
-                        batch.Add(new TransactionEvents(info.Signature, mapped.Events));
-                    }
-                    catch (SolanaException e)
-                    {
-                        unknown++;
-                        _log($"unknown {info.Signature}: malformed transaction: {e.Message}");
-                    }
+                    skipped++;
+                    _log($"skipped {info.Signature} (slot {info.Slot}): the node had no transaction for it after {attempts} attempts");
+                    continue;
                 }
-                foreach (var info in chunk)
-                    _unavailable.TryRemove(info.Signature, out _);
-                if (backwards)
-                    checkpoint.OldestSignature = chunk[0].Signature;
-                else
+                try
                 {
-                    checkpoint.NewestSignature = chunk[^1].Signature;
-                    checkpoint.NewestSlot = chunk[^1].Slot;
+                    var mapped = ChainEventMapper.Map(TransactionDecoder.Decode(response), network, anchor);
+                    foreach (var line in mapped.Ignored)
+                        _log($"unknown {line}");
+                    unknown += mapped.Ignored.Count;
+                    batch.Add(new TransactionEvents(info.Signature, mapped.Events));
                 }
-                checkpoint.TransactionsSeen += chunk.Length;
-                transactions += chunk.Length;
-                await pipeline.StartAsync(batch, checkpoint, ct).ConfigureAwait(false);
+                catch (SolanaException e)
+                {
+                    unknown++;
+                    _log($"unknown {info.Signature}: malformed transaction: {e.Message}");
+                }
             }
-            return false;
+            foreach (var info in chunk)
+                _unavailable.TryRemove(info.Signature, out _);
+            if (backwards)
+                checkpoint.OldestSignature = chunk[0].Signature;
+            else
+            {
+                checkpoint.NewestSignature = chunk[^1].Signature;
+                checkpoint.NewestSlot = chunk[^1].Slot;
+            }
+            checkpoint.TransactionsSeen += chunk.Length;
+            transactions += chunk.Length;
+            var sink = backwards ? backfillSink ?? writer : writer;
+            appended += await sink.AppendAsync(source.Name, holder, batch, checkpoint, ct).ConfigureAwait(false);
         }
+        return new CrawlResult(transactions, appended, unknown, skipped, checkpoint.BackfillDone);
     }
 
     /// <summary>getTransaction for each signature, in JSON-RPC batches; missing where the node has no such transaction (yet).</summary>

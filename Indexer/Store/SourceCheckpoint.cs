@@ -15,7 +15,4 @@ public sealed class SourceCheckpoint
     public bool BackfillDone { get; set; }
     public long TransactionsSeen { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
-
-    /// <summary>A copy as it is now (an append in flight keeps its own while the crawler moves on).</summary>
-    public SourceCheckpoint Copy() => (SourceCheckpoint)MemberwiseClone();
 }

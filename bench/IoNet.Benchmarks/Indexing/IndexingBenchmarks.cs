@@ -20,7 +20,7 @@ namespace IoNet.Benchmarks.Indexing;
 /// <summary>
 /// The indexer's write path, per transaction, in one run: recorded getTransaction responses (base64, as the crawler asks
 /// for them) → typed model → decoded instructions → Ledger events (bare decode); the same plus an append through
-/// <see cref="BulkChainEventWriter"/> (binary COPY; one chunk after another, and pipelined as the crawler runs it) or
+/// <see cref="BulkChainEventWriter"/> (binary COPY) or
 /// through <see cref="ChainEventWriter"/> (Marten's quick append); each append alone, on transactions decoded
 /// beforehand. The baseline is a raw Npgsql binary COPY of the same stream and event rows, serialized beforehand, into
 /// Marten's own tables; the same COPY into plain tables with no keys or indexes is the physical limit. Every store
@@ -145,12 +145,10 @@ public class IndexingBenchmarks
             .GetAwaiter().GetResult();
     }
 
-    private List<TransactionEvents> Decode() => Decode(0, _responses.Length);
-
-    private List<TransactionEvents> Decode(int start, int count)
+    private List<TransactionEvents> Decode()
     {
-        var batch = new List<TransactionEvents>(count);
-        for (var i = start; i < start + count; i++)
+        var batch = new List<TransactionEvents>(_responses.Length);
+        for (var i = 0; i < _responses.Length; i++)
         {
             var response = RpcJson.ParseTransaction(_responses[i])!;
             var mapped = ChainEventMapper.Map(TransactionDecoder.Decode(response), _network);
@@ -170,24 +168,6 @@ public class IndexingBenchmarks
         foreach (var chunk in Decode().Chunk(BatchSize))
             appended += await _bulk.AppendAsync(Source, Holder, chunk, new SourceCheckpoint { NewestSignature = chunk[^1].Signature }, CancellationToken.None);
         return appended;
-    }
-
-    /// <summary>
-    /// Decode + bulk append as the crawler runs them: each chunk is decoded while the previous one is appended
-    /// (<see cref="AppendPipeline"/>).
-    /// </summary>
-    [Benchmark(OperationsPerInvoke = N)]
-    public async Task<int> DecodeAndBulkAppendPipelined()
-    {
-        var pipeline = new AppendPipeline(_bulk, Source, Holder);
-        var checkpoint = new SourceCheckpoint { Id = Source };
-        for (var start = 0; start < _responses.Length; start += BatchSize)
-        {
-            var chunk = Decode(start, Math.Min(BatchSize, _responses.Length - start));
-            checkpoint.NewestSignature = chunk[^1].Signature;
-            await pipeline.StartAsync(chunk, checkpoint, CancellationToken.None);
-        }
-        return await pipeline.DrainAsync();
     }
 
     [Benchmark(OperationsPerInvoke = N)]
