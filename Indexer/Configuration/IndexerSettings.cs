@@ -44,8 +44,11 @@ public sealed class IndexerSettings
     /// <summary>getTransaction calls per JSON-RPC batch.</summary>
     public int FetchBatchSize { get; set; } = 50;
 
-    /// <summary>Transactions stored per database transaction (events and checkpoint together).</summary>
+    /// <summary>Transactions stored per database transaction (events and checkpoint together) while following.</summary>
     public int AppendBatchSize { get; set; } = 200;
+
+    /// <summary>The same during backfill (a whole page by default: the COPY path's per-transaction cost amortizes).</summary>
+    public int BackfillBatchSize { get; set; } = 1000;
 
     /// <summary>Backfill through the binary COPY path (the services' projections are async, so nothing needs them inline).</summary>
     public bool BulkBackfill { get; set; } = true;
@@ -53,6 +56,7 @@ public sealed class IndexerSettings
     public Crawling.CrawlerOptions CrawlerOptions => new()
     {
         Commitment = Commitment, StartSlot = StartSlot, PageSize = PageSize, FetchBatchSize = FetchBatchSize, AppendBatchSize = AppendBatchSize,
+        BackfillBatchSize = BackfillBatchSize,
     };
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);

@@ -29,8 +29,14 @@ public sealed record CrawlerOptions
     /// <summary>getTransaction calls per JSON-RPC batch.</summary>
     public int FetchBatchSize { get; init; } = 50;
 
-    /// <summary>Transactions per database transaction (events + checkpoint together).</summary>
+    /// <summary>Transactions per database transaction (events + checkpoint together) while following.</summary>
     public int AppendBatchSize { get; init; } = 200;
+
+    /// <summary>
+    /// The same during backfill: a whole page by default, since backfill goes through the COPY path, whose cost per
+    /// database transaction (the fence, the existence check, the checkpoint, the commit) amortizes over the batch.
+    /// </summary>
+    public int BackfillBatchSize { get; init; } = 1000;
 
     /// <summary>Backfill stops at transactions older than this slot (0: the beginning of the chain), unless the source has its own.</summary>
     public ulong StartSlot { get; init; }
@@ -115,7 +121,7 @@ public sealed class SourceCrawler(
     private async Task<CrawlResult> ProcessAsync(TrackedSource source, string holder, SourceCheckpoint checkpoint, IReadOnlyList<SignatureInfo> signatures, bool backwards, CancellationToken ct)
     {
         int transactions = 0, appended = 0, unknown = 0, skipped = 0;
-        foreach (var group in signatures.Chunk(options.AppendBatchSize))
+        foreach (var group in signatures.Chunk(backwards ? options.BackfillBatchSize : options.AppendBatchSize))
         {
             // Within a chunk always oldest first (the order the events are stored in).
             var chunk = backwards ? Enumerable.Reverse(group).ToArray() : group;

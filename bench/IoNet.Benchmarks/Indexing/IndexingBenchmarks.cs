@@ -42,7 +42,8 @@ public class IndexingBenchmarks
         }
     }
 
-    [Params(200, 2000)]
+    /// <summary>The crawler's defaults: AppendBatchSize (following) and BackfillBatchSize (backfill, the COPY path).</summary>
+    [Params(200, 1000)]
     public int BatchSize { get; set; }
 
     private byte[][] _responses = [];

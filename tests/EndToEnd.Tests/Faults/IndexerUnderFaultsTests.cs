@@ -33,7 +33,7 @@ public sealed class IndexerUnderFaultsTests(LocalnetChain chain, PostgresSchema 
         proxy.Set(FaultKind.NotificationDrop, 0.3);
 
         var indexers = new IndexerHarness(chain, schema) { RpcUrl = proxy.RpcUrl.ToString() };
-        indexers.Settings.AddRange(["--Indexer:RequestTimeout=00:00:01", "--Indexer:PageSize=50", "--Indexer:AppendBatchSize=20", "--Indexer:RequestsPerSecond=1000"]);
+        indexers.Settings.AddRange(["--Indexer:RequestTimeout=00:00:01", "--Indexer:PageSize=50", "--Indexer:AppendBatchSize=20", "--Indexer:BackfillBatchSize=20", "--Indexer:RequestsPerSecond=1000"]);
         var dbSchema = schema.Another("faults");
         var follower = await indexers.StartFollowerAsync(dbSchema, "faulty");
         string metrics;

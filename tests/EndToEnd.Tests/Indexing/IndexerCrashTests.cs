@@ -16,7 +16,7 @@ public sealed class IndexerCrashTests(LocalnetChain chain, PostgresSchema schema
     {
         var indexers = new IndexerHarness(chain, schema);
         // Small pages and chunks: the backfill is many stored steps, so a kill lands between and inside them.
-        indexers.Settings.AddRange(["--Indexer:PageSize=20", "--Indexer:FetchBatchSize=4", "--Indexer:AppendBatchSize=3", "--Indexer:RequestsPerSecond=1000"]);
+        indexers.Settings.AddRange(["--Indexer:PageSize=20", "--Indexer:FetchBatchSize=4", "--Indexer:AppendBatchSize=3", "--Indexer:BackfillBatchSize=3", "--Indexer:RequestsPerSecond=1000"]);
         // A scripted economy (credit purchases, rentals, rewards, stakes, slashes, failures, v0 through a lookup table,
         // plain transfers) of about 340 transactions, then a little more between kills while following.
         await new EconomyScript(chain, new EconomyOptions { Operations = 300 }).RunAsync(Ct);

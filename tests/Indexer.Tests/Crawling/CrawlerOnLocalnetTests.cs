@@ -47,7 +47,7 @@ public abstract class LocalnetCrawlTest(LocalnetChain chain, PostgresSchema sche
             (await leases.TryAcquireAsync(source.Name, "test", Ct)).ShouldBeTrue();
         var log = new List<string>();
         var crawler = new SourceCrawler(rpc ?? chain.Rpc, new ChainEventWriter(store, leases), chain.Network,
-            new CrawlerOptions { PageSize = 7, FetchBatchSize = 3, AppendBatchSize = 5 }, line => { lock (log) log.Add(line); });
+            new CrawlerOptions { PageSize = 7, FetchBatchSize = 3, AppendBatchSize = 5, BackfillBatchSize = 5 }, line => { lock (log) log.Add(line); });
         return (store, crawler, log);
     }
 

@@ -83,7 +83,7 @@ public sealed class EconomyAcceptanceTests(LocalnetChain chain, PostgresSchema s
             (await leases.TryAcquireAsync(source.Name, "test", Ct)).ShouldBeTrue();
         var log = new List<string>();
         var crawler = new SourceCrawler(chain.Rpc, new ChainEventWriter(store, leases), net,
-            new CrawlerOptions { PageSize = 50, FetchBatchSize = 25, AppendBatchSize = 40 }, line => { lock (log) log.Add(line); });
+            new CrawlerOptions { PageSize = 50, FetchBatchSize = 25, AppendBatchSize = 40, BackfillBatchSize = 40 }, line => { lock (log) log.Add(line); });
         foreach (var source in Sources())
         {
             await using var session = store.LightweightSession();
