@@ -83,7 +83,8 @@ public sealed class FaultProxyTests(LocalnetChain chain) : IClassFixture<Localne
             proxy.Set(FaultKind.TooManyRequests, probability: 0.25);
             proxy.Set(FaultKind.ServiceUnavailable, probability: 0.15);
             proxy.Set(FaultKind.ResetBeforeResponse, probability: 0.15);
-            using var rpc = new SolanaRpcClient(proxy.RpcUrl, FastRetries with { MaxRetries = 10 });
+            // No timeouts here: on a loaded machine one would add a request and shift the seeded sequence.
+            using var rpc = new SolanaRpcClient(proxy.RpcUrl, FastRetries with { MaxRetries = 10, RequestTimeout = TimeSpan.FromSeconds(30) });
             var supplies = new List<ulong>();
             for (var i = 0; i < 15; i++)
                 supplies.Add((await rpc.GetTokenSupplyAsync(IoMint, cancellationToken: Ct)).Value.BaseUnits);
