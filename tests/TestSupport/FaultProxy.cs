@@ -386,29 +386,10 @@ public sealed class FaultProxy : IAsyncDisposable
         item["method"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
 
     /// <summary>Replaces the answers to the chosen items (matched by id) with the injected JSON-RPC errors.</summary>
-    private static byte[] Replace(JsonNode request, byte[] answer, Dictionary<JsonObject, (int Code, string Format)> replaced)
-    {
-        JsonNode? response;
-        try
+    private static byte[] Replace(JsonNode request, byte[] answer, Dictionary<JsonObject, (int Code, string Format)> replaced) =>
+        Rewrite(request, answer, replaced.Keys, (item, envelope) =>
         {
-            response = JsonNode.Parse(answer);
-        }
-        catch (JsonException)
-        {
-            return answer;
-        }
-        var envelopes = response switch
-        {
-            JsonArray array => array.OfType<JsonObject>().ToList(),
-            JsonObject single => [single],
-            _ => [],
-        };
-        foreach (var (item, (code, format)) in replaced)
-        {
-            var id = item["id"]?.ToJsonString();
-            var envelope = request is JsonObject ? envelopes.FirstOrDefault() : envelopes.FirstOrDefault(e => e["id"]?.ToJsonString() == id);
-            if (envelope is null)
-                continue;
+            var (code, format) = replaced[item];
             var slot = SlotOf(item, envelope);
             envelope.Remove("result");
             envelope.Remove("error");
@@ -417,9 +398,7 @@ public sealed class FaultProxy : IAsyncDisposable
                 ["code"] = code,
                 ["message"] = string.Format(CultureInfo.InvariantCulture, format, slot),
             };
-        }
-        return Encoding.UTF8.GetBytes(response!.ToJsonString());
-    }
+        });
 
     /// <summary>Makes the answers to getTransaction items for <see cref="Corrupt"/> malformed.</summary>
     private byte[] CorruptAnswers(JsonNode? request, IReadOnlyList<JsonObject> items, byte[] answer)
@@ -428,27 +407,10 @@ public sealed class FaultProxy : IAsyncDisposable
             && p[0] is JsonValue v && v.TryGetValue<string>(out var sig) && _corrupt.ContainsKey(sig)).ToList();
         if (targets.Count == 0)
             return answer;
-        JsonNode? response;
-        try
+        return Rewrite(request, answer, targets, (_, envelope) =>
         {
-            response = JsonNode.Parse(answer);
-        }
-        catch (JsonException)
-        {
-            return answer;
-        }
-        var envelopes = response switch
-        {
-            JsonArray array => array.OfType<JsonObject>().ToList(),
-            JsonObject single => [single],
-            _ => [],
-        };
-        foreach (var item in targets)
-        {
-            var id = item["id"]?.ToJsonString();
-            var envelope = request is JsonObject ? envelopes.FirstOrDefault() : envelopes.FirstOrDefault(e => e["id"]?.ToJsonString() == id);
-            if (envelope?["result"] is not JsonObject result)
-                continue;
+            if (envelope["result"] is not JsonObject result)
+                return;
             if (result["transaction"] is JsonArray { Count: 2 } encoded && encoded[0] is JsonValue text && text.TryGetValue<string>(out var base64))
             {
                 // Wire bytes (base64 / base58 encodings): cut off the last instruction's tail.
@@ -461,6 +423,36 @@ public sealed class FaultProxy : IAsyncDisposable
                 first["programIdIndex"] = 255;
                 Interlocked.Increment(ref _injected[(int)FaultKind.CorruptTransaction]);
             }
+        });
+    }
+
+    /// <summary>
+    /// Applies <paramref name="rewrite"/> to the response envelope of each of <paramref name="items"/> (matched by id in
+    /// a batch; the only one for a single request) and returns the rewritten answer; an answer that is not JSON as is.
+    /// </summary>
+    private static byte[] Rewrite(JsonNode? request, byte[] answer, IEnumerable<JsonObject> items, Action<JsonObject, JsonObject> rewrite)
+    {
+        JsonNode? response;
+        try
+        {
+            response = JsonNode.Parse(answer);
+        }
+        catch (JsonException)
+        {
+            return answer;
+        }
+        var envelopes = response switch
+        {
+            JsonArray array => array.OfType<JsonObject>().ToList(),
+            JsonObject single => [single],
+            _ => [],
+        };
+        foreach (var item in items)
+        {
+            var id = item["id"]?.ToJsonString();
+            var envelope = request is JsonObject ? envelopes.FirstOrDefault() : envelopes.FirstOrDefault(e => e["id"]?.ToJsonString() == id);
+            if (envelope is not null)
+                rewrite(item, envelope);
         }
         return Encoding.UTF8.GetBytes(response!.ToJsonString());
     }

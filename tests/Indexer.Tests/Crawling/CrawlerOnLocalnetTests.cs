@@ -24,7 +24,7 @@ public abstract class LocalnetCrawlTest(LocalnetChain chain, PostgresSchema sche
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    protected IEnumerable<TrackedSource> Sources()
+    protected virtual IEnumerable<TrackedSource> Sources()
     {
         var net = chain.Network;
         yield return new("mint:io", net.Io.Address);
@@ -34,7 +34,9 @@ public abstract class LocalnetCrawlTest(LocalnetChain chain, PostgresSchema sche
         yield return new("vault:stake", net.StakeVault);
     }
 
-    protected async Task<(DocumentStore Store, SourceCrawler Crawler, List<string> Log)> Indexer(string name, IoNet.Solana.Rpc.SolanaRpcClient? rpc = null)
+    /// <summary>A store with inline projections in its own schema, the sources' leases held, and a crawler writing to it.</summary>
+    protected async Task<(DocumentStore Store, SourceCrawler Crawler, List<string> Log)> Indexer(
+        string name, IoNet.Solana.Rpc.SolanaRpcClient? rpc = null, CrawlerOptions? options = null)
     {
         var store = DocumentStore.For(o =>
         {
@@ -47,7 +49,7 @@ public abstract class LocalnetCrawlTest(LocalnetChain chain, PostgresSchema sche
             (await leases.TryAcquireAsync(source.Name, "test", Ct)).ShouldBeTrue();
         var log = new List<string>();
         var crawler = new SourceCrawler(rpc ?? chain.Rpc, new ChainEventWriter(store, leases), chain.Network,
-            new CrawlerOptions { PageSize = 7, FetchBatchSize = 3, AppendBatchSize = 5, BackfillBatchSize = 5 }, line => { lock (log) log.Add(line); });
+            options ?? new CrawlerOptions { PageSize = 7, FetchBatchSize = 3, AppendBatchSize = 5, BackfillBatchSize = 5 }, line => { lock (log) log.Add(line); });
         return (store, crawler, log);
     }
 

@@ -1,17 +1,13 @@
 using System.Diagnostics;
 using IoNet.Indexer.Crawling;
-using IoNet.Indexer.Leases;
 using IoNet.Indexer.Reports;
-using IoNet.Indexer.Store;
 using IoNet.Ledger.Devices;
 using IoNet.Ledger.Network;
 using IoNet.Ledger.Rentals;
 using IoNet.Ledger.Rewards;
-using IoNet.Ledger.Store;
 using IoNet.Ledger.Tokens;
 using IoNet.Ledger.Wallets;
 using IoNet.TestSupport;
-using JasperFx.Events.Projections;
 using Marten;
 
 namespace IoNet.Indexer.Tests.Crawling;
@@ -24,13 +20,12 @@ namespace IoNet.Indexer.Tests.Crawling;
 /// the base unit; the script's account equals the chain's; the ledger report verifies against the chain.
 /// Nothing else writes to this class's localnet.
 /// </summary>
-public sealed class EconomyAcceptanceTests(LocalnetChain chain, PostgresSchema schema) : IClassFixture<LocalnetChain>, IClassFixture<PostgresSchema>
+public sealed class EconomyAcceptanceTests(LocalnetChain chain, PostgresSchema schema) : LocalnetCrawlTest(chain, schema)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private IEnumerable<TrackedSource> Sources()
+    /// <summary>The base's sources and the IO escrow vault (the economy funds rentals in IO too).</summary>
+    protected override IEnumerable<TrackedSource> Sources()
     {
-        var net = chain.Network;
+        var net = Chain.Network;
         yield return new("mint:io", net.Io.Address);
         yield return new("mint:iosd", net.Iosd.Address);
         yield return new("vault:escrow-iosd", net.EscrowVault(net.Iosd));
@@ -42,8 +37,8 @@ public sealed class EconomyAcceptanceTests(LocalnetChain chain, PostgresSchema s
     [Fact]
     public async Task every_read_model_equals_the_scripted_economy_to_the_base_unit()
     {
-        var net = chain.Network;
-        var script = new EconomyScript(chain, new EconomyOptions { Operations = 300 });
+        var net = Chain.Network;
+        var script = new EconomyScript(Chain, new EconomyOptions { Operations = 300 });
         var model = await script.RunAsync(Ct);
         var counts = model.Counts;
         var output = TestContext.Current.TestOutputHelper;
@@ -72,26 +67,10 @@ public sealed class EconomyAcceptanceTests(LocalnetChain chain, PostgresSchema s
 
         // Crawl it all into Marten with inline projections.
         var clock = Stopwatch.StartNew();
-        await using var store = DocumentStore.For(o =>
-        {
-            LedgerStore.ApplyConventions(o, schema.ConnectionString, schema.Another("economy"));
-            LedgerStore.AddChainProjections(o, ProjectionLifecycle.Inline);
-        });
-        var leases = new SourceLeases(schema.ConnectionString, schema.Another("economy"), TimeSpan.FromSeconds(30));
-        await leases.EnsureSchemaAsync(Ct);
-        foreach (var source in Sources())
-            (await leases.TryAcquireAsync(source.Name, "test", Ct)).ShouldBeTrue();
-        var log = new List<string>();
-        var crawler = new SourceCrawler(chain.Rpc, new ChainEventWriter(store, leases), net,
-            new CrawlerOptions { PageSize = 50, FetchBatchSize = 25, AppendBatchSize = 40, BackfillBatchSize = 40 }, line => { lock (log) log.Add(line); });
-        foreach (var source in Sources())
-        {
-            await using var session = store.LightweightSession();
-            var checkpoint = await session.LoadAsync<SourceCheckpoint>(source.Name, Ct) ?? new SourceCheckpoint { Id = source.Name };
-            while (!checkpoint.BackfillDone)
-                await crawler.BackfillStepAsync(source, "test", checkpoint, Ct);
-            await crawler.FollowAsync(source, "test", checkpoint, Ct);
-        }
+        var (store, crawler, log) = await Indexer("economy",
+            options: new CrawlerOptions { PageSize = 50, FetchBatchSize = 25, AppendBatchSize = 40, BackfillBatchSize = 40 });
+        await using var _ = store;
+        await CrawlAll(store, crawler);
         output?.WriteLine($"crawled in {clock.Elapsed.TotalSeconds:F1} s");
 
         await using var q = store.QuerySession();
@@ -162,7 +141,7 @@ public sealed class EconomyAcceptanceTests(LocalnetChain chain, PostgresSchema s
         report.VaultBalances[net.StakeVault.ToString()].ShouldBe(S(model.Vaults[net.StakeVault.ToString()].Balance));
         report.RewardsByWallet.OrderBy(p => p.Key, StringComparer.Ordinal)
             .ShouldBe(model.Wallets.Where(w => w.Value.RewardsEarned > 0).Select(w => KeyValuePair.Create(w.Key, S(w.Value.RewardsEarned))).OrderBy(p => p.Key, StringComparer.Ordinal));
-        var verify = await LedgerReports.VerifyAsync(report, chain.Rpc, net, Ct);
+        var verify = await LedgerReports.VerifyAsync(report, Chain.Rpc, net, Ct);
         verify.Where(l => !l.Agrees).ShouldBeEmpty();
         output?.WriteLine($"total {script.Elapsed.TotalSeconds + clock.Elapsed.TotalSeconds:F1} s; {log.Count} crawler log lines");
     }

@@ -99,6 +99,41 @@ public sealed class BulkChainEventWriterTests(PostgresSchema schema) : IClassFix
         return rows;
     }
 
+    /// <summary>
+    /// The comparison the tests below make: a store with inline projections written by the normal path and one with
+    /// async projections written by the bulk path, each with the lease on "src" held by "me".
+    /// </summary>
+    private async Task<(DocumentStore Inline, DocumentStore Async, ChainEventWriter Normal, BulkChainEventWriter Bulk, SourceLeases AsyncLeases)> PairAsync(string name)
+    {
+        var (inlineStore, inlineLeases) = await Setup($"{name}_inline", ProjectionLifecycle.Inline);
+        var (asyncStore, asyncLeases) = await Setup($"{name}_async", ProjectionLifecycle.Async);
+        await inlineLeases.TryAcquireAsync("src", "me", Ct);
+        await asyncLeases.TryAcquireAsync("src", "me", Ct);
+        return (inlineStore, asyncStore, new ChainEventWriter(inlineStore, inlineLeases), new BulkChainEventWriter(asyncStore, asyncLeases), asyncLeases);
+    }
+
+    /// <summary>Runs the async daemon until every projection has caught up.</summary>
+    private static async Task CatchUpAsync(DocumentStore store)
+    {
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.StartAllAsync();
+        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await daemon.StopAllAsync();
+    }
+
+    /// <summary>Every read model's documents are the same in both stores (and there are some).</summary>
+    private async Task ReadModelsShouldBeEqualAsync(IDocumentStore expectedStore, IDocumentStore actualStore)
+    {
+        string[] readModels = ["mt_doc_tokensupply", "mt_doc_walletsummary", "mt_doc_rentalescrow", "mt_doc_deviceearnings", "mt_doc_rewardblockpayouts", "mt_doc_networktotals"];
+        foreach (var table in readModels)
+        {
+            var sql = $"select id, data::text from {{schema}}.{table} order by id";
+            var expected = await Rows(expectedStore, sql);
+            expected.ShouldNotBeEmpty(table);
+            (await Rows(actualStore, sql)).ShouldBe(expected, table);
+        }
+    }
+
     private const string EventRows =
         "select id, stream_id, version, data::text, bdata is null, type, tenant_id, mt_dotnet_type, is_archived, timestamp is not null from {schema}.mt_events order by seq_id";
 
@@ -226,14 +261,9 @@ public sealed class BulkChainEventWriterTests(PostgresSchema schema) : IClassFix
     [Fact]
     public async Task the_async_daemon_builds_from_bulk_appends_the_same_read_models_as_inline_projections_on_the_normal_path()
     {
-        var (inlineStore, inlineLeases) = await Setup("proj_inline", ProjectionLifecycle.Inline);
-        var (asyncStore, asyncLeases) = await Setup("proj_async", ProjectionLifecycle.Async);
+        var (inlineStore, asyncStore, normal, bulk, asyncLeases) = await PairAsync("proj");
         await using var _ = inlineStore;
         await using var __ = asyncStore;
-        await inlineLeases.TryAcquireAsync("src", "me", Ct);
-        await asyncLeases.TryAcquireAsync("src", "me", Ct);
-        var normal = new ChainEventWriter(inlineStore, inlineLeases);
-        var bulk = new BulkChainEventWriter(asyncStore, asyncLeases);
 
         var economy = Economy();
         // In chunks, as the crawler appends, with a replayed chunk in the middle.
@@ -246,21 +276,8 @@ public sealed class BulkChainEventWriterTests(PostgresSchema schema) : IClassFix
         await normal.AppendAsync("src", "me", [Tx("late", 5)], new SourceCheckpoint(), Ct);
         await new ChainEventWriter(asyncStore, asyncLeases).AppendAsync("src", "me", [Tx("late", 5)], new SourceCheckpoint(), Ct);
 
-        using (var daemon = await asyncStore.BuildProjectionDaemonAsync())
-        {
-            await daemon.StartAllAsync();
-            await asyncStore.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
-            await daemon.StopAllAsync();
-        }
-
-        string[] readModels = ["mt_doc_tokensupply", "mt_doc_walletsummary", "mt_doc_rentalescrow", "mt_doc_deviceearnings", "mt_doc_rewardblockpayouts", "mt_doc_networktotals"];
-        foreach (var table in readModels)
-        {
-            var sql = $"select id, data::text from {{schema}}.{table} order by id";
-            var expected = await Rows(inlineStore, sql);
-            expected.ShouldNotBeEmpty(table);
-            (await Rows(asyncStore, sql)).ShouldBe(expected, table);
-        }
+        await CatchUpAsync(asyncStore);
+        await ReadModelsShouldBeEqualAsync(inlineStore, asyncStore);
         await using var q = asyncStore.QuerySession();
         (await q.LoadAsync<TokenSupply>(Io, Ct))!.Minted.ShouldBe(Enumerable.Range(0, 12).Aggregate(0UL, (sum, i) => sum + 1_000_000UL + (ulong)i));
         (await q.LoadAsync<NetworkTotals>(NetworkTotals.DocumentId, Ct))!.Slashed.ShouldBe(120UL);
@@ -344,14 +361,9 @@ public sealed class BulkChainEventWriterTests(PostgresSchema schema) : IClassFix
     {
         var sample = RecordedSample();
         sample.Count.ShouldBeGreaterThan(300);
-        var (inlineStore, inlineLeases) = await Setup("real_inline", ProjectionLifecycle.Inline);
-        var (asyncStore, asyncLeases) = await Setup("real_async", ProjectionLifecycle.Async);
+        var (inlineStore, asyncStore, normal, bulk, _) = await PairAsync("real");
         await using var _ = inlineStore;
         await using var __ = asyncStore;
-        await inlineLeases.TryAcquireAsync("src", "me", Ct);
-        await asyncLeases.TryAcquireAsync("src", "me", Ct);
-        var normal = new ChainEventWriter(inlineStore, inlineLeases);
-        var bulk = new BulkChainEventWriter(asyncStore, asyncLeases);
         foreach (var chunk in sample.Chunk(50))
         {
             var checkpoint = new SourceCheckpoint { NewestSignature = chunk[^1].Signature };
@@ -362,18 +374,7 @@ public sealed class BulkChainEventWriterTests(PostgresSchema schema) : IClassFix
         (await Rows(asyncStore, StreamRows)).ShouldBe(await Rows(inlineStore, StreamRows));
         (await Rows(asyncStore, "select type, count(*) from {schema}.mt_events group by type order by type")).Count.ShouldBeGreaterThanOrEqualTo(9);
 
-        using (var daemon = await asyncStore.BuildProjectionDaemonAsync())
-        {
-            await daemon.StartAllAsync();
-            await asyncStore.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
-            await daemon.StopAllAsync();
-        }
-        foreach (var table in new[] { "mt_doc_tokensupply", "mt_doc_walletsummary", "mt_doc_rentalescrow", "mt_doc_deviceearnings", "mt_doc_rewardblockpayouts", "mt_doc_networktotals" })
-        {
-            var sql = $"select id, data::text from {{schema}}.{table} order by id";
-            var expected = await Rows(inlineStore, sql);
-            expected.ShouldNotBeEmpty(table);
-            (await Rows(asyncStore, sql)).ShouldBe(expected, table);
-        }
+        await CatchUpAsync(asyncStore);
+        await ReadModelsShouldBeEqualAsync(inlineStore, asyncStore);
     }
 }
