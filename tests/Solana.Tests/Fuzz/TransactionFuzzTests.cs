@@ -57,7 +57,6 @@ public sealed class TransactionFuzzTests
         parsed.ShouldBeGreaterThan(1000, "the mutations should leave a fair share parseable");
         refused.ShouldBeGreaterThan(Iterations / 2);
         reasons.Count.ShouldBeGreaterThan(8, string.Join("; ", reasons.Select(r => $"{r.Key}: {r.Value}")));
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30));
     }
 
     private static void CheckRoundTrip(Transaction transaction, byte[] input)
