@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using IoNet.TestSupport;
 
 namespace IoNet.EndToEnd.Tests.Repository;
 
@@ -18,7 +19,7 @@ public sealed partial class FreshCloneTests(FreshClone clone) : IClassFixture<Fr
     public void every_data_path_the_tests_benchmarks_and_scripts_read_is_committed()
     {
         var workingTree = FreshClone.WorkingTreeFiles();
-        var references = DataReferences.Find(IoNet.TestSupport.RepoPaths.Root, workingTree);
+        var references = DataReferences.Find(RepoPaths.Root, workingTree);
 
         // The scan sees the known readers (a scan that found nothing would prove nothing).
         var paths = references.Select(r => r.Path).ToHashSet(StringComparer.Ordinal);
