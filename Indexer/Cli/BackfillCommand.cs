@@ -14,7 +14,7 @@ public sealed record BackfillOutcome(long Transactions, int Sources, IReadOnlyLi
 {
     /// <summary>The closing line (the benchmark reads its first part).</summary>
     public string Summary => $"backfill done: {Transactions} transactions in {Elapsed.TotalSeconds:0.0} s"
-        + (HeldElsewhere.Count > 0 ? $"; {HeldElsewhere.Count} of {Sources} sources are held by another indexer, which keeps them current: {string.Join(", ", HeldElsewhere)}"
+        + (HeldElsewhere.Count > 0 ? $"; {HeldElsewhere.Count} of {Sources} sources are held by another indexer (a running follow keeps them current)"
             : Transactions == 0 ? $" (nothing new: all {Sources} sources were up to date)" : "");
 }
 
