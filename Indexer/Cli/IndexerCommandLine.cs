@@ -126,7 +126,7 @@ public static class IndexerCommandLine
         var root = new RootCommand(
             "IoNet's indexer: the chain into the Ledger's event history in PostgreSQL. Without a command it runs follow. "
             + "Any setting of appsettings.json can also be given as --Section:Key=value (e.g. --Indexer:PageSize=100) or as "
-            + "Section__Key=value in the environment; the flags above win over both.")
+            + "Section__Key=value in the environment; the flags win over both.")
         {
             rpc, addresses, db, urls, follow, backfill, status, verify, report,
         };
