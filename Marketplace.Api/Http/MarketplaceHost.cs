@@ -37,10 +37,12 @@ public static class MarketplaceHost
         services.AddSingleton(_ => new MarketplaceDatabase(NpgsqlDataSource.Create(connectionString), settings.Schema));
         services.AddHostedService<Janitor>();
 
-        // JSON: enums by name only, unknown members refused; the binder's errors become 400 ProblemDetails.
+        // JSON: enums by name only, numbers as numbers (the web defaults would read "8" as 8), unknown members refused;
+        // the binder's errors become 400 ProblemDetails.
         services.Configure<JsonOptions>(o =>
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(new StrictEnumConverter());
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

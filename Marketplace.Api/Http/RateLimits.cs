@@ -21,16 +21,17 @@ public sealed class RateLimitSettings
         /// <summary>Requests that may come at once.</summary>
         public int Burst { get; set; }
 
-        /// <summary>Sustained requests per minute (tokens added back evenly, once a second).</summary>
+        /// <summary>Sustained requests per minute, added back evenly; 0: the burst only, never refilled (for tests).</summary>
         public int PerMinute { get; set; }
 
         internal TokenBucketRateLimiterOptions Options() => new()
         {
             TokenLimit = Math.Max(1, Burst),
-            TokensPerPeriod = Math.Max(1, (int)Math.Ceiling(PerMinute / 60.0)),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            // At 60 a minute and more, a refill each second; below, one token at a time.
+            TokensPerPeriod = PerMinute >= 60 ? (int)Math.Ceiling(PerMinute / 60.0) : 1,
+            ReplenishmentPeriod = PerMinute >= 60 ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(1) / Math.Max(1, PerMinute),
             QueueLimit = 0,
-            AutoReplenishment = true,
+            AutoReplenishment = PerMinute > 0,
         };
     }
 }

@@ -43,6 +43,7 @@ public sealed class MarketplaceApp : IAsyncLifetime
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("IONET_DB", _schema.ConnectionString);
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseSetting("Marketplace:Schema", _schema.Name);
             b.UseSetting("Marketplace:SignIn:TokenKey", TokenKey);
             b.UseSetting("Marketplace:OperatorWallets:0", Operator.PublicKey.ToString());
