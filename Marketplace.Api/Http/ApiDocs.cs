@@ -27,6 +27,17 @@ public static class ApiDocs
                 };
                 return Task.CompletedTask;
             });
+            // Enums travel as their names (StrictEnumConverter), which the generator does not know of by itself.
+            o.AddSchemaTransformer((schema, context, _) =>
+            {
+                var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+                if (type.IsEnum && schema.Enum is not { Count: > 0 })
+                {
+                    schema.Type = JsonSchemaType.String;
+                    schema.Enum = [.. Enum.GetNames(type).Select(n => (System.Text.Json.Nodes.JsonNode)n)];
+                }
+                return Task.CompletedTask;
+            });
             o.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
