@@ -17,6 +17,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             BadHttpRequestException bad => (bad.StatusCode, Title(bad.StatusCode), Describe(bad)),
             JsonException json => (StatusCodes.Status400BadRequest, "Malformed JSON", json.Message),
+            // Two writers appended to the same stream at once; the loser's decision was made on a stale state.
+            JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException =>
+                (StatusCodes.Status409Conflict, "Conflict", "The resource changed while the request was decided; send it again."),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", "The request was cancelled."),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error", "The server failed to handle the request; it is logged."),
         };
