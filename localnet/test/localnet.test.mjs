@@ -27,6 +27,22 @@ after(async () => {
   await net?.stop();
 });
 
+/** Resolves once the node has answered web3.js's subscribe call (web3.js's own confirmTransaction waits the same way). */
+function subscribed(clientSubscriptionId) {
+  return new Promise((ok) => {
+    const off = connection._onSubscriptionStateChange(clientSubscriptionId, (state) => {
+      if (state === 'subscribed') { off(); ok(); }
+    });
+  });
+}
+
+/** Resolves at the first slot notification past `slot`: everything the node sent about `slot` has arrived by then. */
+async function slotPast(slot) {
+  let id;
+  await new Promise((ok) => { id = connection.onSlotChange((s) => { if (s.slot > slot) ok(); }); });
+  await connection.removeSlotChangeListener(id);
+}
+
 async function fundIo(owner, amount) {
   const authority = loadKeypair(web3, io.authority.keypair);
   const mint = new web3.PublicKey(io.address);
@@ -100,7 +116,7 @@ test('a v0 transaction through a lookup table resolves loaded addresses like a r
   const readonlyKey = web3.Keypair.generate().publicKey;
   const extend = web3.AddressLookupTableProgram.extendLookupTable({ payer: payer.publicKey, authority: payer.publicKey, lookupTable: table, addresses: [...targets, readonlyKey] });
   await web3.sendAndConfirmTransaction(connection, new web3.Transaction().add(create, extend), [payer]);
-  await new Promise((r) => setTimeout(r, 300)); // a table is usable from the slot after its extension
+  await slotPast(await connection.getSlot()); // a table is usable from the slot after its extension
   const lookup = (await connection.getAddressLookupTable(table)).value;
   assert.equal(lookup.state.addresses.length, 4);
 
@@ -194,11 +210,16 @@ test('subscriptions notify slots, logs that mention an address, and a signature 
   const slots = [];
   const slotSub = connection.onSlotChange((s) => slots.push(s.slot));
   const logs = [];
-  const logSub = connection.onLogs(target, (l) => logs.push(l));
-  await new Promise((r) => setTimeout(r, 300));
+  let logged;
+  const firstLog = new Promise((ok) => { logged = ok; });
+  const logSub = connection.onLogs(target, (l, context) => { logs.push(l); logged(context.slot); });
+  await Promise.all([subscribed(slotSub), subscribed(logSub)]);
   const tx = new web3.Transaction().add(web3.SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: target, lamports: 3_000_000 }));
   const sig = await web3.sendAndConfirmTransaction(connection, tx, [payer]);
-  await new Promise((r) => setTimeout(r, 300));
+  // Past the transaction's slot on the same websocket: a second logs notification for it would have come before. The
+  // node notifies subscriptions in the order they were made, so slotSub has that slot too; one slot more makes two.
+  await slotPast(await firstLog);
+  await slotPast(slots.at(-1));
   await connection.removeSlotChangeListener(slotSub);
   await connection.removeOnLogsListener(logSub);
   assert.ok(slots.length >= 2, `slots seen: ${slots.length}`);
