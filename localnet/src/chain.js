@@ -2,7 +2,7 @@
 // not — slots and blocks, a window of recent blockhashes, fees and balances read before and after, an index by
 // address, and an append-only history that is replayed at start so that a restart keeps the chain.
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { bs58, PublicKey, errorJson, landed, tokenAccount, mintAccount, uiTokenAmount, parseTransaction, RpcError, MEMO, MEMO_V1, COMPUTE_BUDGET, ALT } from './wire.js';
@@ -86,8 +86,10 @@ export class Chain {
   advanceSlot() {
     this.slot += 1n;
     const block = this.openBlock(this.slot);
-    // The last slot reached, so that a restart (even kill -9) never goes back in time.
-    writeFileSync(this.slotFile, this.slot.toString());
+    // The last slot reached, so that a restart (even kill -9) never goes back in time. Written aside and renamed
+    // over: writeFileSync truncates first, and a kill between truncate and write left an empty file (read as 0).
+    writeFileSync(`${this.slotFile}.new`, this.slot.toString());
+    renameSync(`${this.slotFile}.new`, this.slotFile);
     for (const listener of this.listeners.slot) listener(block);
     return block;
   }

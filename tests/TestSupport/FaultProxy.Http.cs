@@ -61,7 +61,7 @@ public sealed partial class FaultProxy
             using var hold = CancellationTokenSource.CreateLinkedTokenSource(aborted, _stop.Token);
             try
             {
-                await Task.Delay(HoldFor, hold.Token).ConfigureAwait(false);
+                await Task.Delay(HoldFor, hold.Token).ConfigureAwait(false); // the fault itself: a node that answers too late
             }
             catch (OperationCanceledException)
             {
@@ -134,7 +134,7 @@ public sealed partial class FaultProxy
                 {
                     await context.Response.Body.WriteAsync(answer.AsMemory(0, answer.Length / 2), aborted).ConfigureAwait(false);
                     await context.Response.Body.FlushAsync(aborted).ConfigureAwait(false);
-                    await Task.Delay(50, aborted).ConfigureAwait(false); // let the half body reach the client first
+                    await Task.Delay(50, aborted).ConfigureAwait(false); // a head start for the half body; should the reset win, it is a reset before the body: still a transport error, and no test tells the two apart
                 }
                 catch (Exception e) when (e is OperationCanceledException or IOException)
                 {

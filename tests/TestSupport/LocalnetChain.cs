@@ -113,8 +113,13 @@ public sealed class LocalnetChain : IAsyncLifetime
         var state = await LookupTableAsync(create.Table, ct);
         if (!state.Addresses.SequenceEqual(addresses))
             throw new InvalidOperationException($"lookup table {create.Table} holds other addresses than were added");
-        for (var i = 0; i < 200 && await Rpc.GetSlotAsync(cancellationToken: ct) <= state.LastExtendedSlot; i++)
+        // A table is usable from the slot after its last extension: poll the node's slot until it is past it.
+        for (var i = 0; await Rpc.GetSlotAsync(cancellationToken: ct) <= state.LastExtendedSlot; i++)
+        {
+            if (i == 2_400)
+                throw new TimeoutException($"the localnet's slot did not pass {state.LastExtendedSlot} (a guard against hanging)");
             await Task.Delay(25, ct);
+        }
         return state.ToAccount(create.Table);
     }
 

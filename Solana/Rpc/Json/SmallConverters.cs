@@ -109,7 +109,7 @@ internal sealed class TransactionStatusConverter : JsonConverter<TransactionStat
         {
             if (root.TryGetProperty("Err"u8, out var err) && err.ValueKind != JsonValueKind.Null)
                 return new TransactionStatus(TransactionError.FromJson(err));
-            if (root.TryGetProperty("Ok"u8, out _))
+            if (root.TryGetProperty("Ok"u8, out var ok) && ok.ValueKind == JsonValueKind.Null)
                 return new TransactionStatus((TransactionError?)null);
         }
         throw new JsonException("A status must be {\"Ok\": null} or {\"Err\": ...}.");

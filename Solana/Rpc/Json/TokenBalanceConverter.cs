@@ -32,25 +32,29 @@ internal sealed class TokenBalanceConverter : JsonConverter<TokenBalance>, IValu
     {
         JsonRead.Expect(ref reader, JsonTokenType.StartObject);
         var amount = new TokenAmount();
+        var (hasAmount, hasDecimals) = (false, false);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = JsonRead.Name(ref reader);
             reader.Read();
-            if (name.SequenceEqual("amount"u8)) { amount.Amount = JsonRead.String(ref reader); }
+            if (name.SequenceEqual("amount"u8)) { (amount.Amount, hasAmount) = (JsonRead.String(ref reader), true); }
             else if (name.SequenceEqual("decimals"u8))
             {
                 amount.Decimals = reader.TokenType == JsonTokenType.Number && reader.TryGetByte(out var d) ? d : throw JsonRead.Unexpected(ref reader, "decimals 0-255");
+                hasDecimals = true;
             }
             else if (name.SequenceEqual("uiAmount"u8))
             {
                 amount.UiAmount = reader.TokenType == JsonTokenType.Null ? null
-                    : reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var v) ? v : throw JsonRead.Unexpected(ref reader, "a number");
+                    // A number too large for a double reads as infinity, which no node sends and JSON cannot write back.
+                    : reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var v) && double.IsFinite(v) ? v : throw JsonRead.Unexpected(ref reader, "a finite number");
             }
             else if (name.SequenceEqual("uiAmountString"u8)) { amount.UiAmountString = JsonRead.NullableString(ref reader); }
             else { reader.Skip(); }
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
-        return amount;
+        // Nodes always send both: without them the balance would silently read as 0 base units (or 0 decimals).
+        return hasAmount && hasDecimals ? amount : throw new JsonException("A token amount needs its amount and decimals.");
     }
 
     public override void Write(Utf8JsonWriter writer, TokenBalance value, JsonSerializerOptions options) => WriteValue(writer, value);

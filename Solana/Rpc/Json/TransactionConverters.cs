@@ -12,6 +12,7 @@ internal sealed class TransactionResponseConverter : JsonConverter<TransactionRe
     {
         JsonRead.Expect(ref reader, JsonTokenType.StartObject);
         var result = new TransactionResponse();
+        var hasSlot = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = JsonRead.Name(ref reader);
@@ -21,7 +22,7 @@ internal sealed class TransactionResponseConverter : JsonConverter<TransactionRe
             else if (name.SequenceEqual("transaction"u8))
                 result.Transaction = reader.TokenType == JsonTokenType.Null ? null : EncodedTransactionConverter.ReadValue(ref reader);
             else if (name.SequenceEqual("slot"u8))
-                result.Slot = JsonRead.UInt64(ref reader);
+                (result.Slot, hasSlot) = (JsonRead.UInt64(ref reader), true);
             else if (name.SequenceEqual("blockTime"u8))
                 result.BlockTime = JsonRead.NullableInt64(ref reader);
             else if (name.SequenceEqual("version"u8))
@@ -30,6 +31,10 @@ internal sealed class TransactionResponseConverter : JsonConverter<TransactionRe
                 reader.Skip();
         }
         JsonRead.Expect(ref reader, JsonTokenType.EndObject);
+        // Every getTransaction result has its slot; without it this is not one (e.g. an envelope whose first key was
+        // mangled, which would otherwise read as an empty transaction at slot 0).
+        if (!hasSlot)
+            throw new JsonException("The transaction has no slot.");
         return result;
     }
 

@@ -3,13 +3,16 @@ using System.Text.Json.Serialization;
 namespace IoNet.Solana.Rpc;
 
 /// <summary>How settled a slot or transaction is.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Commitment>))]
+[JsonConverter(typeof(CommitmentJsonConverter))]
 public enum Commitment
 {
     [JsonStringEnumMemberName("processed")] Processed,
     [JsonStringEnumMemberName("confirmed")] Confirmed,
     [JsonStringEnumMemberName("finalized")] Finalized,
 }
+
+/// <summary>Commitment as the node writes it, by name only: a number (which the default converter would take as an index) is malformed.</summary>
+internal sealed class CommitmentJsonConverter() : JsonStringEnumConverter<Commitment>(namingPolicy: null, allowIntegerValues: false);
 
 /// <summary>One entry of getSignaturesForAddress (newest first).</summary>
 public sealed class SignatureInfo

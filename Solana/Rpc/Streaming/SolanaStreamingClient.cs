@@ -17,7 +17,7 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
     private readonly SolanaStreamingClientOptions _options;
     private readonly ConcurrentDictionary<StreamSubscription, byte> _subscriptions = new();
     private readonly ConcurrentDictionary<long, StreamSubscription> _byServerId = new();
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonElement>> _pending = new();
+    private readonly ConcurrentDictionary<long, StreamSubscription> _pending = new(); // subscribe calls awaiting their reply, by request id
     private readonly Channel<StreamGap> _gaps = Channel.CreateUnbounded<StreamGap>();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -112,26 +112,31 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
         if (Interlocked.Exchange(ref subscription.SentOnConnection, generation) == generation)
             return;
         var id = Interlocked.Increment(ref _nextId);
-        var reply = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = reply;
-        _ = reply.Task.ContinueWith(t =>
-        {
-            if (t.IsCompletedSuccessfully && t.Result.ValueKind == JsonValueKind.Number && t.Result.TryGetInt64(out var serverId))
-            {
-                subscription.ServerId = serverId;
-                _byServerId[serverId] = subscription;
-                subscription.Confirmed.TrySetResult();
-            }
-            else if (t.IsCompletedSuccessfully && t.Result.ValueKind == JsonValueKind.Object && t.Result.TryGetProperty("code"u8, out var code))
-            {
-                var message = t.Result.TryGetProperty("message"u8, out var m) ? m.GetString() ?? "" : "";
-                var error = RpcErrorCodes.ToException(code.GetInt32(), message, null, subscription.Method);
-                _subscriptions.TryRemove(subscription, out _);
-                subscription.Confirmed.TrySetException(error);
-                subscription.Complete(error);
-            }
-        }, TaskScheduler.Default);
+        _pending[id] = subscription;
         await SendAsync(socket, w => WriteRequest(w, id, subscription.Method, subscription.WriteParams), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The node's reply to a subscribe call, handled inside the receive loop: the subscription id must be known before
+    /// the next message is read, or a notification the node sends right after its reply finds no subscription.
+    /// </summary>
+    private void OnSubscribeReply(StreamSubscription subscription, JsonElement root)
+    {
+        if (root.TryGetProperty("result"u8, out var result) && result.ValueKind == JsonValueKind.Number && result.TryGetInt64(out var serverId))
+        {
+            subscription.ServerId = serverId;
+            _byServerId[serverId] = subscription;
+            subscription.Confirmed.TrySetResult();
+        }
+        else if (root.TryGetProperty("error"u8, out var error) && error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code"u8, out var code)
+            && code.TryGetInt32(out var number))
+        {
+            var message = error.TryGetProperty("message"u8, out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? "" : "";
+            var exception = RpcErrorCodes.ToException(number, message, null, subscription.Method);
+            _subscriptions.TryRemove(subscription, out _);
+            subscription.Confirmed.TrySetException(exception);
+            subscription.Complete(exception);
+        }
     }
 
     /// <summary>Stops a subscription (also what disposing it does).</summary>
@@ -218,11 +223,8 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
             }
             if (_connected.Task.IsCompleted)
                 _connected = new TaskCompletionSource<(ClientWebSocket, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
-            foreach (var pending in _pending)
-            {
-                if (_pending.TryRemove(pending.Key, out var tcs))
-                    tcs.TrySetCanceled();
-            }
+            // Replies that never came: the subscriptions are sent again on the next connection.
+            _pending.Clear();
             if (_stop.IsCancellationRequested)
                 break;
             var delay = TimeSpan.FromMilliseconds(Math.Min(_options.ReconnectMaxDelay.TotalMilliseconds,
@@ -274,10 +276,9 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 return;
-            if (root.TryGetProperty("id"u8, out var idElement) && idElement.TryGetInt64(out var id) && _pending.TryRemove(id, out var reply))
+            if (root.TryGetProperty("id"u8, out var idElement) && idElement.TryGetInt64(out var id) && _pending.TryRemove(id, out var subscribing))
             {
-                reply.TrySetResult(root.TryGetProperty("result"u8, out var r) ? r.Clone()
-                    : root.TryGetProperty("error"u8, out var e) ? e.Clone() : default);
+                OnSubscribeReply(subscribing, root);
                 return;
             }
             if (root.TryGetProperty("params"u8, out var parameters) && parameters.ValueKind == JsonValueKind.Object

@@ -28,7 +28,7 @@ public sealed class IndexerCrashTests(LocalnetChain chain, PostgresSchema schema
         {
             // The same holder name, as a restarted pod keeps its name: it takes its leases back at once.
             var follower = await indexers.StartFollowerAsync(dbSchema, "crashy");
-            await Task.Delay(random.Next(50, 1_500), Ct);
+            await Task.Delay(random.Next(50, 1_500), Ct); // the fault under test: a kill at an arbitrary (seeded) moment
             await follower.KillAndWaitAsync();
             lastOutput = follower.Output;
         }
@@ -38,7 +38,7 @@ public sealed class IndexerCrashTests(LocalnetChain chain, PostgresSchema schema
         {
             var follower = await indexers.StartFollowerAsync(dbSchema, "crashy");
             var work = indexers.EconomyAsync(1);
-            await Task.Delay(random.Next(50, 1_500), Ct);
+            await Task.Delay(random.Next(50, 1_500), Ct); // the fault under test: a kill at an arbitrary (seeded) moment
             await follower.KillAndWaitAsync();
             await work;
             lastOutput = follower.Output;

@@ -59,8 +59,11 @@ public sealed class IndexerHarness(LocalnetChain chain, PostgresSchema schema)
         process.BeginErrorReadLine();
         if (!waitHealthy)
             return follower;
+        // Polls /health until it answers, the process exits, or a guard against hanging runs out: not a speed check (a
+        // loaded machine took over 30 s to start a follower and catch it up, and failed the old 30 s limit).
         using var http = new HttpClient();
-        for (var i = 0; i < 150; i++)
+        var guard = Stopwatch.StartNew();
+        while (!process.HasExited && guard.Elapsed < TimeSpan.FromMinutes(5))
         {
             try
             {
@@ -72,8 +75,9 @@ public sealed class IndexerHarness(LocalnetChain chain, PostgresSchema schema)
             }
             await Task.Delay(200, Ct);
         }
+        var exited = process.HasExited ? $"exited with code {process.ExitCode}" : $"not healthy after {guard.Elapsed.TotalSeconds:F0} s";
         follower.Kill();
-        throw new TimeoutException($"the indexer did not become healthy:\n{follower.Output}");
+        throw new TimeoutException($"the indexer {exited}:\n{follower.Output}");
     }
 
     /// <summary>Runs a one-shot command; Output is stdout only (report --json prints nothing else there), Errors is stderr.</summary>

@@ -37,14 +37,14 @@ public sealed class SourceLeasesTests(PostgresSchema schema) : IClassFixture<Pos
     {
         var ct = TestContext.Current.CancellationToken;
         var leases = await Leases(TimeSpan.FromSeconds(30));
-        // The dead process's last renewal had a short life; the long one above keeps the first assertions free of
-        // timing, however loaded the machine is.
-        var lastRenewal = await Leases(TimeSpan.FromMilliseconds(300));
+        // The dead process's last renewal had no life left (it expires as it is written): expired without waiting for
+        // a clock, and the long one above keeps the first assertions free of timing, however loaded the machine is.
+        var lastRenewal = await Leases(TimeSpan.Zero);
 
         (await leases.TryAcquireAsync("vault:E", "dead-indexer", ct)).ShouldBeTrue();
         (await leases.TryAcquireAsync("vault:E", "indexer-2", ct)).ShouldBeFalse();
         (await lastRenewal.TryAcquireAsync("vault:E", "dead-indexer", ct)).ShouldBeTrue();
-        await Task.Delay(450, ct);
+        (await leases.HoldersAsync(ct)).ShouldNotContainKey("vault:E");
         (await leases.TryAcquireAsync("vault:E", "indexer-2", ct)).ShouldBeTrue();
 
         await leases.ReleaseAsync("vault:E", "indexer-2", ct);
@@ -56,7 +56,7 @@ public sealed class SourceLeasesTests(PostgresSchema schema) : IClassFixture<Pos
     {
         var ct = TestContext.Current.CancellationToken;
         var leases = await Leases(TimeSpan.FromSeconds(30));
-        var lastRenewal = await Leases(TimeSpan.FromMilliseconds(300));
+        var lastRenewal = await Leases(TimeSpan.Zero);
         await using var store = DocumentStore.For(o =>
         {
             LedgerStore.ApplyConventions(o, schema.ConnectionString, schema.Name);
@@ -72,9 +72,8 @@ public sealed class SourceLeasesTests(PostgresSchema schema) : IClassFixture<Pos
             await session.SaveChangesAsync(ct);
         }
 
-        // indexer-1 stalls after a last short renewal; indexer-2 takes the source over once it has expired.
+        // indexer-1 stalls after a last renewal that has already expired; indexer-2 takes the source over.
         (await lastRenewal.TryAcquireAsync("treasury", "indexer-1", ct)).ShouldBeTrue();
-        await Task.Delay(450, ct);
         (await leases.TryAcquireAsync("treasury", "indexer-2", ct)).ShouldBeTrue();
         await using (var session = store.LightweightSession())
         {

@@ -53,7 +53,6 @@ public sealed class TransactionFuzzTests
         }
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{parsed} parsed, {refused} refused in {watch.ElapsedMilliseconds} ms; " + string.Join("; ", reasons.OrderByDescending(r => r.Value).Select(r => $"{r.Key}: {r.Value}")));
-        (parsed + refused).ShouldBe(Iterations);
         parsed.ShouldBeGreaterThan(1000, "the mutations should leave a fair share parseable");
         refused.ShouldBeGreaterThan(Iterations / 2);
         reasons.Count.ShouldBeGreaterThan(8, string.Join("; ", reasons.Select(r => $"{r.Key}: {r.Value}")));

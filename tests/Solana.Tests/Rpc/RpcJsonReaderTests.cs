@@ -62,7 +62,7 @@ public sealed class RpcJsonReaderTests
     {
         var indexes = Enumerable.Range(0, 300).ToArray();
         var balances = Enumerable.Range(0, 300).Select(i => ulong.MaxValue - (ulong)i).ToArray();
-        var json = """{"meta":{"fee":0,"preBalances":[""" + string.Join(',', balances) + """],"postBalances":[]},"transaction":{"signatures":["s"],"message":{"accountKeys":["k"],"recentBlockhash":"h","instructions":[{"programIdIndex":0,"accounts":[""" + string.Join(',', indexes) + """],"data":""},{"programIdIndex":0,"accounts":[],"data":""}]}}}""";
+        var json = """{"slot":1,"meta":{"fee":0,"preBalances":[""" + string.Join(',', balances) + """],"postBalances":[]},"transaction":{"signatures":["s"],"message":{"accountKeys":["k"],"recentBlockhash":"h","instructions":[{"programIdIndex":0,"accounts":[""" + string.Join(',', indexes) + """],"data":""},{"programIdIndex":0,"accounts":[],"data":""}]}}}""";
         var tx = RpcJson.ParseTransaction(Encoding.UTF8.GetBytes(json))!;
         tx.Meta!.PreBalances.ShouldBe(balances);
         tx.Meta.PostBalances.ShouldBeEmpty();

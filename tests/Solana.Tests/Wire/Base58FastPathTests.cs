@@ -44,13 +44,20 @@ public sealed class Base58FastPathTests
         }
     }
 
+    /// <summary>The same answer as SimpleBase, and what decodes encodes back to the very same text (base58 has one spelling per byte string).</summary>
     private static void Same(string text)
     {
         var expected = ReferenceDecode(text);
         if (expected is null)
+        {
             Should.Throw<SolanaException>(() => Base58.Decode(text));
+        }
         else
-            Base58.Decode(text).ShouldBe(expected, $"Decode('{text}')");
+        {
+            var decoded = Base58.Decode(text);
+            decoded.ShouldBe(expected, $"Decode('{text}')");
+            Base58.Encode(decoded).ShouldBe(text);
+        }
         foreach (var length in new[] { 1, 4, 8, 31, 32, 33, 64, 65, 128 })
         {
             var expectedExact = ReferenceDecodeExactly(text, length);
@@ -58,10 +65,17 @@ public sealed class Base58FastPathTests
             var ok = Base58.TryDecodeExactly(text, actual);
             ok.ShouldBe(expectedExact is not null, $"TryDecodeExactly('{text}', {length})");
             if (ok)
+            {
                 actual.ShouldBe(expectedExact!);
+                Base58.Encode(actual).ShouldBe(text);
+            }
         }
         (PublicKey.TryParse(text, out var key) ? key.ToArray() : null).ShouldBe(ReferenceDecodeExactly(text, 32));
         (Signature.TryParse(text, out var sig) ? sig.ToArray() : null).ShouldBe(ReferenceDecodeExactly(text, 64));
+        if (PublicKey.TryParse(text, out key))
+            key.ToString().ShouldBe(text);
+        if (Signature.TryParse(text, out sig))
+            sig.ToString().ShouldBe(text);
     }
 
     private static byte[] RandomBytes(Random random, int length, int leadingZeros, bool saturate)

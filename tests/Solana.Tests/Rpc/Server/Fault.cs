@@ -6,7 +6,14 @@ internal abstract record Fault
     public sealed record Status(int Code, string? RetryAfter = null) : Fault;
 
     /// <summary>Never answers (until the client gives up).</summary>
-    public sealed record Hang : Fault;
+    public sealed record Hang : Fault
+    {
+        /// <summary>Set when a request has reached this hang.</summary>
+        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Set when the client gave the hanging request up (closed or reset it).</summary>
+        public TaskCompletionSource Abandoned { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     /// <summary>Resets the connection without a response.</summary>
     public sealed record Abort : Fault;

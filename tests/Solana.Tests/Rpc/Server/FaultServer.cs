@@ -97,8 +97,10 @@ internal sealed class FaultServer : IAsyncDisposable
                     if (s.RetryAfter is not null) context.Response.Headers.RetryAfter = s.RetryAfter;
                     await context.Response.WriteAsync("{\"error\":\"injected\"}", context.RequestAborted);
                     return;
-                case Fault.Hang:
+                case Fault.Hang hang:
+                    hang.Reached.TrySetResult();
                     try { await Task.Delay(Timeout.Infinite, context.RequestAborted); } catch (OperationCanceledException) { }
+                    hang.Abandoned.TrySetResult();
                     return;
                 case Fault.Abort:
                     context.Abort();
@@ -114,7 +116,7 @@ internal sealed class FaultServer : IAsyncDisposable
                         await WriteJsonAsync(context, $"{{\"jsonrpc\":\"2.0\",\"error\":{{\"code\":{e.Code},\"message\":{JsonSerializer.Serialize(e.Message)}{data}}},\"id\":{id}}}");
                     }
                     return;
-                case Fault.Delay d:
+                case Fault.Delay d: // a server that answers late: the behaviour under test, not a wait for something
                     await Task.Delay(d.By, context.RequestAborted);
                     break;
             }
