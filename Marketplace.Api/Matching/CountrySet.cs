@@ -11,6 +11,16 @@ internal sealed class CountrySet
             ? (code[0] - 'A') * 26 + (code[1] - 'A')
             : -1;
 
+    /// <summary>As <see cref="IndexOf"/>, accepting lower-case letters too.</summary>
+    internal static int IndexOfAnyCase(string code) =>
+        code.Length == 2 && char.IsAsciiLetter(code[0]) && char.IsAsciiLetter(code[1])
+            ? (char.ToUpperInvariant(code[0]) - 'A') * 26 + (char.ToUpperInvariant(code[1]) - 'A')
+            : -1;
+
+    /// <summary>The upper-case spelling of a valid code (the same string when it already is).</summary>
+    internal static string Canonical(string code) =>
+        char.IsAsciiLetterUpper(code[0]) && char.IsAsciiLetterUpper(code[1]) ? code : code.ToUpperInvariant();
+
     internal void Add(int index) => _bits[index >> 6] |= 1UL << (index & 63);
 
     internal bool Contains(int index) => (_bits[index >> 6] & (1UL << (index & 63))) != 0;

@@ -100,7 +100,7 @@ public sealed partial class OrderBookEngine
         var events = Begin();
         Emit(new AskPlaced(
             command.AskId, command.DeviceId, command.Supplier, command.GpuModel, command.GpuClass, command.GpuCount,
-            command.Country.ToUpperInvariant(), command.Connectivity, command.Security, command.Eligible,
+            CountrySet.Canonical(command.Country), command.Connectivity, command.Security, command.Eligible,
             command.PricePerGpuHour, command.MinHours, command.MaxHours, command.AvailableUntil,
             command.AcceptedCurrencies, command.Now));
         var ask = _asks[command.AskId];
@@ -570,10 +570,11 @@ public sealed partial class OrderBookEngine
         if (string.IsNullOrWhiteSpace(c.GpuClass)) return "An ask needs the GPU model's class.";
         if (c.GpuCount is < 1 or > MarketLimits.MaxGpusPerDevice)
             return $"A device has 1 to {MarketLimits.MaxGpusPerDevice} GPUs, not {c.GpuCount}.";
-        if (c.Country is null || CountrySet.IndexOf(c.Country.ToUpperInvariant()) < 0)
+        if (c.Country is null || CountrySet.IndexOfAnyCase(c.Country) < 0)
             return $"Country '{c.Country}' is not an ISO 3166 alpha-2 code.";
-        if (!Enum.IsDefined(c.Connectivity)) return $"Unknown connectivity tier {c.Connectivity}.";
-        if (!Enum.IsDefined(c.Security)) return $"Unknown security tier {c.Security}.";
+        if (c.Connectivity is < ConnectivityTier.Low or > ConnectivityTier.Ultra)
+            return $"Unknown connectivity tier {c.Connectivity}.";
+        if (c.Security is < SecurityTier.Standard or > SecurityTier.Compliant) return $"Unknown security tier {c.Security}.";
         if (c.PricePerGpuHour is 0 or > MarketLimits.MaxPricePerGpuHour)
             return $"The price per GPU-hour must be 1 to {MarketLimits.MaxPricePerGpuHour} micro-USD.";
         if (c.MinHours < 1 || c.MaxHours < c.MinHours || c.MaxHours > MarketLimits.MaxHours)
@@ -600,10 +601,12 @@ public sealed partial class OrderBookEngine
         if (c.AllowedCountries.Count > MarketLimits.MaxAllowedCountries)
             return $"A bid lists at most {MarketLimits.MaxAllowedCountries} countries.";
         foreach (var code in c.AllowedCountries)
-            if (code is null || CountrySet.IndexOf(code.ToUpperInvariant()) < 0)
+            if (code is null || CountrySet.IndexOfAnyCase(code) < 0)
                 return $"Country '{code}' is not an ISO 3166 alpha-2 code.";
-        if (!Enum.IsDefined(c.MinConnectivity)) return $"Unknown connectivity tier {c.MinConnectivity}.";
-        if (!Enum.IsDefined(c.MinSecurity)) return $"Unknown security tier {c.MinSecurity}.";
+        if (c.MinConnectivity is < ConnectivityTier.Low or > ConnectivityTier.Ultra)
+            return $"Unknown connectivity tier {c.MinConnectivity}.";
+        if (c.MinSecurity is < SecurityTier.Standard or > SecurityTier.Compliant)
+            return $"Unknown security tier {c.MinSecurity}.";
         if (c.Currency is not (PaymentCurrencies.Usdc or PaymentCurrencies.Iosd or PaymentCurrencies.Io))
             return "A bid pays in exactly one currency: Usdc, Iosd or Io.";
         if (c.ExpiresAt <= c.Now) return "A bid must expire after now.";
@@ -615,7 +618,7 @@ public sealed partial class OrderBookEngine
     {
         if (codes.Count == 0) return [];
         var result = new string[codes.Count];
-        for (var i = 0; i < result.Length; i++) result[i] = codes[i].ToUpperInvariant();
+        for (var i = 0; i < result.Length; i++) result[i] = CountrySet.Canonical(codes[i]);
         Array.Sort(result, StringComparer.Ordinal);
         var n = 1;
         for (var i = 1; i < result.Length; i++)

@@ -421,11 +421,15 @@ public sealed class OrderBookEngineTests
     }
 
     [Fact]
-    public void the_rental_id_is_derived_from_the_bid_id()
+    public void the_rental_id_is_the_uuid_v5_of_the_bid_id()
     {
-        RentalIds.ForBid(BidId(1)).ShouldBe(RentalIds.ForBid(BidId(1)));
-        RentalIds.ForBid(BidId(1)).ShouldNotBe(RentalIds.ForBid(BidId(2)));
-        RentalIds.ForBid(BidId(1)).ShouldNotBe(BidId(1));
+        // Python: uuid.uuid5(UUID('5d7c1e8a-2f4b-4c3e-9a61-0e8b3f7d2c55'), '0000000b000000000000000000000001')
+        RentalIds.ForBid(BidId(1)).ShouldBe(new Guid("c753d8cd-70d0-56f6-9843-9815b951b19d"));
+        for (var i = 0; i < 100; i++)
+        {
+            var bid = Guid.NewGuid();
+            RentalIds.ForBid(bid).ShouldBe(UUIDNext.Uuid.NewNameBased(RentalIds.Namespace, bid.ToString("N")));
+        }
     }
 
     [Fact]
