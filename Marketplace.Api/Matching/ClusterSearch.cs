@@ -41,6 +41,7 @@ internal sealed class ClusterSearch
     private AskEntry[] _best = new AskEntry[MarketLimits.MaxGpusPerBid];
     private readonly Dictionary<string, SupplierGroup> _groups = new(StringComparer.Ordinal);
     private readonly List<SupplierGroup> _groupPool = [];
+    private readonly List<SupplierGroup> _viable = [];
     private int _groupsUsed;
 
     /// <summary>The asks of the last successful search, earliest first.</summary>
@@ -189,9 +190,9 @@ internal sealed class ClusterSearch
 
     /// <summary>
     /// Single supplier: every eligible ask within the price is grouped by supplier (each keeping its first ⌊G/g⌋ per
-    /// ladder), then each supplier with enough GPUs is solved alone; the best wins by cost, then by the earliest ask
-    /// (the suppliers' sets are disjoint). O(eligible asks) for the scan; a supplier whose cheapest GPU × G already
-    /// costs more than the best found is skipped.
+    /// ladder), then each supplier with enough GPUs is solved alone, cheapest GPU first, until a supplier's cheapest
+    /// GPU × G exceeds the best set found; the best wins by cost, then by the earliest ask (the suppliers' sets are
+    /// disjoint). The scan is O(eligible asks of the model or class within the bid's price): the slow path.
     /// </summary>
     private bool FindSingleSupplier(BidEntry bid, AskIndex index, long nowTicks)
     {
@@ -222,12 +223,17 @@ internal sealed class ClusterSearch
             }
         }
 
+        // Cheapest GPU first: a supplier's set costs at least its cheapest price × G, so once that exceeds the best
+        // found, no later supplier can win.
+        _viable.Clear();
+        foreach (var group in _groups.Values)
+            if (group.Gpus >= want) _viable.Add(group);
+        _viable.Sort(SupplierGroup.ByMinPrice);
         var bestCount = 0;
         var bestCost = ulong.MaxValue;
-        foreach (var group in _groups.Values)
+        foreach (var group in _viable)
         {
-            if (group.Gpus < want) continue;
-            if (bestCount > 0 && checked(group.MinPrice * (ulong)want) > bestCost) continue;
+            if (bestCount > 0 && checked(group.MinPrice * (ulong)want) > bestCost) break;
             group.CopyTo(_candidates, _start, _count, out _n);
             if (!Solve(want)) continue;
             if (bestCount > 0 && (ChosenPerHour > bestCost
@@ -236,6 +242,7 @@ internal sealed class ClusterSearch
             bestCount = ChosenCount;
             bestCost = ChosenPerHour;
         }
+        _viable.Clear();
         if (bestCount == 0)
         {
             ChosenCount = 0;
@@ -258,6 +265,8 @@ internal sealed class ClusterSearch
     /// <summary>One supplier's candidates, laid out per GPU-count bucket like the search's own.</summary>
     private sealed class SupplierGroup
     {
+        internal static readonly Comparison<SupplierGroup> ByMinPrice = (x, y) => x.MinPrice.CompareTo(y.MinPrice);
+
         private readonly AskEntry[] _asks = new AskEntry[MaxCandidates];
         private readonly int[] _start = new int[Buckets];
         private readonly int[] _count = new int[Buckets];

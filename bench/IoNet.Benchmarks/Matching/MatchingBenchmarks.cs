@@ -47,6 +47,7 @@ public class MatchingBenchmarks
     private PlaceBid[] _constrainedClusterBids = [];
     private PlaceBid[] _classClusterBids = [];
     private PlaceBid[] _singleSupplierBids = [];
+    private readonly Dictionary<PlaceBid[], ReleaseDevices[]> _releases = [];
 
     private sealed class Config : ManualConfig
     {
@@ -82,6 +83,9 @@ public class MatchingBenchmarks
         _constrainedClusterBids = Bids(i => 3 + i % 6, i => Models[i % 5].Model, singleSupplier: false, constrained: true, ClusterOps);
         _classClusterBids = Bids(i => 3 + i % 6, null, singleSupplier: false, constrained: false, ClusterOps);
         _singleSupplierBids = Bids(i => 3 + i % 6, i => Models[i % 5].Model, singleSupplier: true, constrained: false, SingleSupplierOps);
+
+        foreach (var bids in new[] { _singleBids, _clusterBids, _constrainedClusterBids, _classClusterBids, _singleSupplierBids })
+            _releases[bids] = [.. bids.Select(b => new ReleaseDevices(RentalIds.ForBid(b.BidId), Now))];
 
         _sortedSet = [];
         for (var i = 0; i < BookSize; i++) _sortedSet.Add(((ulong)random.Next(50, 400) * 10_000, i));
@@ -125,7 +129,7 @@ public class MatchingBenchmarks
         var filled = 0;
         foreach (var bid in bids)
             if (_engine.Handle(bid).Events.Count == 2) filled++;
-        foreach (var bid in bids) _engine.Handle(new ReleaseDevices(RentalIds.ForBid(bid.BidId), Now));
+        foreach (var release in _releases[bids]) _engine.Handle(release);
         if (filled != bids.Length) throw new InvalidOperationException($"Only {filled} of {bids.Length} bids filled.");
         return filled;
     }
