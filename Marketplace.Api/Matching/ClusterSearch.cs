@@ -327,7 +327,7 @@ internal sealed class ClusterSearch
             return (word & bit) != 0;
         }
 
-        /// <summary>Lexicographically later-is-smaller: true when this set holds the earliest rank the two differ in.</summary>
+        /// <summary>True when this set holds the earliest rank of those the two sets differ in (it wins a cost tie).</summary>
         internal readonly bool IsGreaterThan(RankMask other) =>
             _w0 != other._w0 ? _w0 > other._w0
             : _w1 != other._w1 ? _w1 > other._w1
