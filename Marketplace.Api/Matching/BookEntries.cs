@@ -35,6 +35,10 @@ internal sealed class AskEntry : BookEntry
 
     /// <summary>In the matchable ladders: eligible and not hired.</summary>
     internal bool Listed;
+
+    /// <summary>The indices of its model and its class (looked up once, at placement).</summary>
+    internal AskIndex ModelIndex = null!;
+    internal AskIndex ClassIndex = null!;
 }
 
 /// <summary>A resting bid.</summary>
@@ -62,6 +66,10 @@ internal sealed class BidEntry : BookEntry
 
     /// <summary>True while in the book (not filled, cancelled or expired).</summary>
     internal bool Resting;
+
+    /// <summary>The index of the model or class it names, and the ladder of resting bids it sits in.</summary>
+    internal AskIndex Index = null!;
+    internal PriceLadder Ladder = null!;
 }
 
 /// <summary>An active rental: the devices one fill hired, until released.</summary>

@@ -256,6 +256,7 @@ public sealed partial class OrderBookEngine
             Connectivity = e.Connectivity, Security = e.Security, Price = e.PricePerGpuHour, MinHours = e.MinHours,
             MaxHours = e.MaxHours, AvailableUntil = e.AvailableUntil, AvailableUntilTicks = e.AvailableUntil.UtcTicks,
             Accepted = e.AcceptedCurrencies, Placement = ++_placements, Eligible = e.Eligible,
+            ModelIndex = Index(_asksByModel, e.GpuModel, 0), ClassIndex = Index(_asksByClass, e.GpuClass, 1),
         };
         _asks.Add(ask.AskId, ask);
         _devices.Add(ask.DeviceId, ask);
@@ -281,8 +282,9 @@ public sealed partial class OrderBookEngine
             ExpiresAt = e.ExpiresAt, ExpiresAtTicks = e.ExpiresAt.UtcTicks,
             Priority = ++_sequence, Resting = true,
         };
+        (bid.Index, bid.Ladder) = BidPlace(bid);
         _bids.Add(bid.BidId, bid);
-        BidLadder(bid).Add(bid, ulong.MaxValue - bid.MaxPrice, bid.Gpus);
+        bid.Ladder.Add(bid, ulong.MaxValue - bid.MaxPrice, bid.Gpus);
         if (_bidExpiries.Count >= 2 * _bids.Count + 1024) CompactBidExpiries();
         _bidExpiries.Enqueue(bid, ExpiryKey(bid.ExpiresAtTicks, bid.Priority));
     }
@@ -360,9 +362,7 @@ public sealed partial class OrderBookEngine
 
     private void TryFill(BidEntry bid, DateTimeOffset now)
     {
-        var indices = bid.GpuModel is not null ? _asksByModel : _asksByClass;
-        if (!indices.TryGetValue(bid.GpuModel ?? bid.GpuClass!, out var index)) return;
-        if (!_search.Find(bid, index, now.UtcTicks)) return;
+        if (bid.Index.OrderCount == 0 || !_search.Find(bid, bid.Index, now.UtcTicks)) return;
 
         var chosen = _search.Chosen;
         var devices = new HiredDevice[chosen.Length];
@@ -389,9 +389,9 @@ public sealed partial class OrderBookEngine
         foreach (var ask in asks)
         {
             minPrice = Math.Min(minPrice, ask.Price);
-            if (_bidsByModel.TryGetValue(ask.GpuModel, out var byModel) && !_ladderScratch.Contains(byModel))
+            if (ask.ModelIndex.Bids is { OrderCount: > 0 } byModel && !_ladderScratch.Contains(byModel))
                 _ladderScratch.Add(byModel);
-            if (_bidsByClass.TryGetValue(ask.GpuClass, out var byClass) && !_ladderScratch.Contains(byClass))
+            if (ask.ClassIndex.Bids is { OrderCount: > 0 } byClass && !_ladderScratch.Contains(byClass))
                 _ladderScratch.Add(byClass);
         }
         var bids = _bidScratch;
@@ -453,15 +453,15 @@ public sealed partial class OrderBookEngine
     {
         ask.Priority = ++_sequence;
         ask.Listed = true;
-        Index(_asksByModel, ask.GpuModel, 0).Add(ask);
-        Index(_asksByClass, ask.GpuClass, 1).Add(ask);
+        ask.ModelIndex.Add(ask);
+        ask.ClassIndex.Add(ask);
     }
 
     private void Unlist(AskEntry ask)
     {
         ask.Listed = false;
-        _asksByModel[ask.GpuModel].Remove(ask);
-        _asksByClass[ask.GpuClass].Remove(ask);
+        ask.ModelIndex.Remove(ask);
+        ask.ClassIndex.Remove(ask);
     }
 
     private static AskIndex Index(Dictionary<string, AskIndex> indices, string key, int slot)
@@ -474,22 +474,26 @@ public sealed partial class OrderBookEngine
         return index;
     }
 
-    private PriceLadder BidLadder(BidEntry bid)
+    /// <summary>The index a bid searches and the ladder it rests in (created with the first bid of its kind).</summary>
+    private (AskIndex, PriceLadder) BidPlace(BidEntry bid)
     {
-        var (ladders, key) = bid.GpuModel is not null ? (_bidsByModel, bid.GpuModel) : (_bidsByClass, bid.GpuClass!);
-        if (!ladders.TryGetValue(key, out var ladder))
+        var (indices, ladders, key, slot) = bid.GpuModel is not null
+            ? (_asksByModel, _bidsByModel, bid.GpuModel, 0)
+            : (_asksByClass, _bidsByClass, bid.GpuClass!, 1);
+        var index = Index(indices, key, slot);
+        if (index.Bids is null)
         {
-            ladder = new PriceLadder(0);
-            ladders.Add(key, ladder);
+            index.Bids = new PriceLadder(0);
+            ladders.Add(key, index.Bids);
         }
-        return ladder;
+        return (index, index.Bids);
     }
 
     private void RemoveBid(BidEntry bid)
     {
         bid.Resting = false;
         _bids.Remove(bid.BidId);
-        BidLadder(bid).Remove(bid, bid.Gpus);
+        bid.Ladder.Remove(bid, bid.Gpus);
     }
 
     private AskEntry AskOf(Guid askId) =>
