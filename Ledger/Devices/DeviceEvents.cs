@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace IoNet.Ledger.Devices;
 
 // A device's life in the marketplace, one stream per device (stream key: the device Guid as 32 lower-case hex
@@ -36,24 +38,32 @@ public enum DeviceStatus
     Inactive = 7,
 }
 
-/// <summary>Network tier of a device (io.net's connectivity tiers), best first. Numbers are stored: never renumber.</summary>
+/// <summary>
+/// Network tier of a device (io.net's connectivity tiers), ordered so that a higher value is better: a bid's tier is a
+/// minimum and every higher tier satisfies it. Written by name in JSON; the numbers are stored: never renumber.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ConnectivityTier>))]
 public enum ConnectivityTier
 {
-    Ultra = 0,
-    High = 1,
+    Low = 1,
     Medium = 2,
-    Low = 3,
+    High = 3,
+    Ultra = 4,
 }
 
-/// <summary>Security compliance a device offers, weakest first. Numbers are stored: never renumber.</summary>
+/// <summary>
+/// Security compliance a device offers, ordered so that a higher value is stronger: a bid's tier is a minimum and every
+/// higher tier satisfies it. Written by name in JSON; the numbers are stored: never renumber.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SecurityTier>))]
 public enum SecurityTier
 {
     /// <summary>No guarantees beyond the worker's isolation.</summary>
-    Standard = 0,
+    Standard = 1,
 
     /// <summary>Traffic to and from the workload is encrypted end to end.</summary>
-    EndToEndEncrypted = 1,
+    EndToEndEncrypted = 2,
 
     /// <summary>Hosted in a SOC 2 audited data centre.</summary>
-    Soc2 = 2,
+    Soc2 = 3,
 }

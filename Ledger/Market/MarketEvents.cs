@@ -1,3 +1,5 @@
+using IoNet.Ledger.Devices;
+
 namespace IoNet.Ledger.Market;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using IoNet.Ledger.Devices;
 using IoNet.Ledger.Market;
 
 namespace IoNet.Marketplace.Matching;

@@ -1,3 +1,4 @@
+using IoNet.Ledger.Devices;
 using IoNet.Ledger.Market;
 
 namespace IoNet.Marketplace.Matching;
@@ -578,7 +579,7 @@ public sealed partial class OrderBookEngine
             return $"Country '{c.Country}' is not an ISO 3166 alpha-2 code.";
         if (c.Connectivity is < ConnectivityTier.Low or > ConnectivityTier.Ultra)
             return $"Unknown connectivity tier {c.Connectivity}.";
-        if (c.Security is < SecurityTier.Standard or > SecurityTier.Compliant) return $"Unknown security tier {c.Security}.";
+        if (c.Security is < SecurityTier.Standard or > SecurityTier.Soc2) return $"Unknown security tier {c.Security}.";
         if (c.PricePerGpuHour is 0 or > MarketLimits.MaxPricePerGpuHour)
             return $"The price per GPU-hour must be 1 to {MarketLimits.MaxPricePerGpuHour} micro-USD.";
         if (c.MinHours < 1 || c.MaxHours < c.MinHours || c.MaxHours > MarketLimits.MaxHours)
@@ -609,7 +610,7 @@ public sealed partial class OrderBookEngine
                 return $"Country '{code}' is not an ISO 3166 alpha-2 code.";
         if (c.MinConnectivity is < ConnectivityTier.Low or > ConnectivityTier.Ultra)
             return $"Unknown connectivity tier {c.MinConnectivity}.";
-        if (c.MinSecurity is < SecurityTier.Standard or > SecurityTier.Compliant)
+        if (c.MinSecurity is < SecurityTier.Standard or > SecurityTier.Soc2)
             return $"Unknown security tier {c.MinSecurity}.";
         if (c.Currency is not (PaymentCurrencies.Usdc or PaymentCurrencies.Iosd or PaymentCurrencies.Io))
             return "A bid pays in exactly one currency: Usdc, Iosd or Io.";

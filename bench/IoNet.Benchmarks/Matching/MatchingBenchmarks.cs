@@ -1,3 +1,4 @@
+using IoNet.Ledger.Devices;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
@@ -143,7 +144,7 @@ public class MatchingBenchmarks
                 Id(0xb1, i), "buyer", model?.Invoke(i), model is null ? "datacenter" : null, gpus(i), 20_000_000, 4,
                 constrained ? ["US", "DE", "FR", "GB", "NL", "CA", "JP", "KR", "SG", "IN"] : [],
                 constrained ? ConnectivityTier.Medium : ConnectivityTier.Low,
-                constrained ? SecurityTier.Verified : SecurityTier.Standard, singleSupplier, PaymentCurrencies.Usdc,
+                constrained ? SecurityTier.EndToEndEncrypted : SecurityTier.Standard, singleSupplier, PaymentCurrencies.Usdc,
                 Now.AddHours(1), Now);
         }
         return bids;
@@ -156,7 +157,7 @@ public class MatchingBenchmarks
         var price = (ulong)(cents * (80 + (ulong)random.Next(81)) / 100) * 10_000;
         return new PlaceAsk(
             Id(0xa0, n), Id(0xd0, n), $"supplier-{random.Next(Suppliers)}", model, gpuClass, gpus,
-            Countries[random.Next(Countries.Length)], (ConnectivityTier)random.Next(1, 5), (SecurityTier)random.Next(1, 5),
+            Countries[random.Next(Countries.Length)], (ConnectivityTier)random.Next(1, 5), (SecurityTier)random.Next(1, 4),
             true, price, 1, 720, Now.AddDays(30), PaymentCurrencies.All, Now);
     }
 

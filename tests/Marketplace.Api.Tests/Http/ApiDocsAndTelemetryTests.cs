@@ -27,7 +27,7 @@ public sealed partial class ApiDocsAndTelemetryTests(MarketplaceApp app) : IClas
         register.GetProperty("parameters").EnumerateArray().ShouldContain(p => p.GetProperty("name").GetString() == "Idempotency-Key");
         document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString().ShouldBe("bearer");
         var connectivity = document.GetProperty("components").GetProperty("schemas").GetProperty("ConnectivityTier");
-        connectivity.GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ShouldBe(["Ultra", "High", "Medium", "Low"]);
+        connectivity.GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ShouldBe(["Low", "Medium", "High", "Ultra"]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using IoNet.Ledger.Devices;
 using System.Text.Json;
 using IoNet.Ledger.Market;
 using IoNet.Marketplace.Matching;

@@ -1,3 +1,4 @@
+using IoNet.Ledger.Devices;
 using System.Text.Json;
 using IoNet.Ledger.Market;
 using static IoNet.MarketplaceApi.Tests.Matching.Market;
@@ -11,10 +12,10 @@ public sealed class MarketEventJsonTests
     public static TheoryData<IMarketEvent> Events => new()
     {
         new AskPlaced(AskId(1), DeviceId(1), "5Q544fKrFoe6tsEbD7S8EmxGTJYAKtTVhAW5Q5pge4j1", "A100-80GB", "datacenter", 8,
-            "DE", ConnectivityTier.Ultra, SecurityTier.Compliant, true, 1_850_000, 2, 720, At.AddDays(30),
+            "DE", ConnectivityTier.Ultra, SecurityTier.Soc2, true, 1_850_000, 2, 720, At.AddDays(30),
             PaymentCurrencies.Usdc | PaymentCurrencies.Iosd, At),
         new BidPlaced(BidId(1), "buyer", null, "datacenter", 12, 2_000_000, 24, ["DE", "FR"], ConnectivityTier.High,
-            SecurityTier.Certified, true, PaymentCurrencies.Io, At.AddHours(6), At),
+            SecurityTier.Soc2, true, PaymentCurrencies.Io, At.AddHours(6), At),
         new BidPlaced(BidId(2), "buyer", "H100", null, 1, 1, 1, [], ConnectivityTier.Low, SecurityTier.Standard, false,
             PaymentCurrencies.Usdc, At.AddHours(6), At),
         new OrderCancelled(BidId(1), OrderSide.Bid, "buyer", At),
@@ -48,10 +49,10 @@ public sealed class MarketEventJsonTests
     public void tiers_and_currencies_are_written_by_name()
     {
         var json = JsonSerializer.Serialize(new AskPlaced(AskId(1), DeviceId(1), "s", "H100", "datacenter", 1, "US",
-            ConnectivityTier.Medium, SecurityTier.Verified, true, 1, 1, 1, At, PaymentCurrencies.Usdc | PaymentCurrencies.Io, At));
+            ConnectivityTier.Medium, SecurityTier.EndToEndEncrypted, true, 1, 1, 1, At, PaymentCurrencies.Usdc | PaymentCurrencies.Io, At));
 
         json.ShouldContain("\"Connectivity\":\"Medium\"");
-        json.ShouldContain("\"Security\":\"Verified\"");
+        json.ShouldContain("\"Security\":\"EndToEndEncrypted\"");
         json.ShouldContain("\"AcceptedCurrencies\":\"Usdc, Io\"");
     }
 }

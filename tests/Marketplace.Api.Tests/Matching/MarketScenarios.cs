@@ -1,3 +1,4 @@
+using IoNet.Ledger.Devices;
 using FsCheck;
 using FsCheck.Fluent;
 using IoNet.Ledger.Market;
@@ -204,14 +205,14 @@ internal sealed class ScenarioRun
         var currency = (s.F / 8 % 5) switch { 0 => PaymentCurrencies.Iosd, 1 => PaymentCurrencies.Io, _ => PaymentCurrencies.Usdc };
         return new PlaceBid(
             bidId, s.A % 10 == 9 ? "s-a" : $"b-{s.A % 2}", model, gpuClass, gpus, (ulong)(2 + s.D % 5) * 1_000_000,
-            1 + s.E % 2, countries, minConnectivity, s.G / 6 % 4 == 0 ? SecurityTier.Verified : SecurityTier.Standard,
+            1 + s.E % 2, countries, minConnectivity, s.G / 6 % 4 == 0 ? SecurityTier.EndToEndEncrypted : SecurityTier.Standard,
             s.E / 3 % 4 == 0, currency, now.AddHours(1 + s.D / 5 % 6), now);
     }
 
     /// <summary>Asks of a static book: any size 1–8, price 1–6 USD, 4 suppliers, everywhere, all tiers met.</summary>
     private static PlaceAsk StaticAsk(ScenarioStep s, int n) => new(
         Market.AskId(n), Market.DeviceId(n), $"s-{s.A % 4}", "H100", "datacenter", 1 + s.B % 8, "US",
-        ConnectivityTier.High, SecurityTier.Verified, true, (ulong)(1 + s.C % 6) * 1_000_000, 1, 24,
+        ConnectivityTier.High, SecurityTier.EndToEndEncrypted, true, (ulong)(1 + s.C % 6) * 1_000_000, 1, 24,
         Market.T0.AddDays(1), PaymentCurrencies.All, Market.T0);
 
     private static PlaceBid StaticBid(ScenarioStep s) => new(

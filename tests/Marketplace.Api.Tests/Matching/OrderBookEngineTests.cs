@@ -1,3 +1,4 @@
+using IoNet.Ledger.Devices;
 using IoNet.Ledger.Market;
 using IoNet.Marketplace.Matching;
 using static IoNet.MarketplaceApi.Tests.Matching.Market;
@@ -148,7 +149,7 @@ public sealed class OrderBookEngineTests
         { "another class", FittingBid with { GpuModel = null, GpuClass = "consumer" } },
         { "country not allowed", FittingBid with { AllowedCountries = ["DE", "FR"] } },
         { "connectivity below the minimum", FittingBid with { MinConnectivity = ConnectivityTier.Ultra } },
-        { "security below the minimum", FittingBid with { MinSecurity = SecurityTier.Certified } },
+        { "security below the minimum", FittingBid with { MinSecurity = SecurityTier.Soc2 } },
         { "fewer hours than the ask's minimum", FittingBid with { Hours = 1 } },
         { "more hours than the ask's maximum", FittingBid with { Hours = 9 } },
         { "rental would outlast the availability", FittingBid with { Hours = 8, Now = T0.AddHours(3) } },
@@ -159,7 +160,7 @@ public sealed class OrderBookEngineTests
 
     // Two GPUs in the US, High and Verified, rentals of 2 to 8 hours, available 10 hours, paid in USDC or IOSD.
     private static readonly PlaceAsk ConstrainedAsk = Ask(
-        1, Usd(2m), gpus: 2, connectivity: ConnectivityTier.High, security: SecurityTier.Verified, minHours: 2,
+        1, Usd(2m), gpus: 2, connectivity: ConnectivityTier.High, security: SecurityTier.EndToEndEncrypted, minHours: 2,
         maxHours: 8, until: T0.AddHours(10), currencies: PaymentCurrencies.Usdc | PaymentCurrencies.Iosd);
 
     [Theory]
@@ -183,12 +184,12 @@ public sealed class OrderBookEngineTests
     public void a_device_inside_every_constraint_is_hired()
     {
         var given = Given(Ask(
-            1, Usd(2m), country: "DE", connectivity: ConnectivityTier.High, security: SecurityTier.Verified,
+            1, Usd(2m), country: "DE", connectivity: ConnectivityTier.High, security: SecurityTier.EndToEndEncrypted,
             minHours: 2, maxHours: 8, until: T0.AddHours(10), currencies: PaymentCurrencies.Iosd));
 
         var (_, result) = When(given, Bid(
             1, Usd(2m), hours: 8, countries: ["fr", "de"], minConnectivity: ConnectivityTier.High,
-            minSecurity: SecurityTier.Verified, currency: PaymentCurrencies.Iosd, expires: T0.AddDays(1),
+            minSecurity: SecurityTier.EndToEndEncrypted, currency: PaymentCurrencies.Iosd, expires: T0.AddDays(1),
             now: T0.AddHours(2)));
 
         result.Fill().DeviceIds().ShouldBe([DeviceId(1)]);
