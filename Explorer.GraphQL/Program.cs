@@ -1,15 +1,59 @@
+using GraphQL;
+using IoNet.Explorer;
+using IoNet.Explorer.Batching;
+using IoNet.Explorer.Http;
+using IoNet.Explorer.Live;
+using IoNet.Explorer.Reads;
+using IoNet.Explorer.Schema;
 using IoNet.Ledger.Store;
 
 var builder = WebApplication.CreateBuilder(args);
 var connectionString = LedgerStore.ResolveConnectionString(builder.Configuration);
+var settings = builder.Configuration.GetSection(ExplorerSettings.Section).Get<ExplorerSettings>() ?? new ExplorerSettings();
+
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(settings.Limits.MaxRequestBytes, 1024 * 1024) * 2L);
+builder.Services.AddSingleton(settings)
+    .AddSingleton(NetworkMints.From(settings))
+    .AddSingleton(_ => new LedgerDb(connectionString, settings.Schema))
+    .AddSingleton<EventReads>().AddSingleton<DocumentReads>()
+    .AddSingleton<NetworkReads>().AddSingleton<ChainProgressReads>().AddSingleton<PayoutReads>().AddSingleton<SupplyReads>()
+    .AddSingleton<DeviceReads>().AddSingleton<ClusterReads>().AddSingleton<RewardBlockReads>().AddSingleton<WalletReads>()
+    .AddSingleton<TransactionReads>().AddSingleton<SearchReads>()
+    .AddScoped<Loaders>()
+    .AddSingleton<LedgerFeed>().AddHostedService(s => s.GetRequiredService<LedgerFeed>())
+    .AddSingleton<NetworkCache>()
+    .AddSingleton(new PersistedDocuments(Path.Combine(AppContext.BaseDirectory, "Persisted")))
+    .AddSingleton<GraphQLRunner>().AddSingleton<GraphQLWebSocketHandler>();
+builder.Services.AddHybridCache();
+builder.Services.AddGraphQL(b => b
+    .AddSchema<ExplorerSchema>()
+    .AddGraphTypes(typeof(ExplorerSchema).Assembly)
+    .AddSystemTextJson()
+    .AddComplexityAnalyzer(o =>
+    {
+        o.MaxDepth = settings.Limits.MaxDepth;
+        o.MaxComplexity = (int)settings.Limits.MaxComplexity;
+    })
+    .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false)
+    .AddUnhandledExceptionHandler(ctx =>
+    {
+        // A caller's mistake in arguments (cursor, pagination) is an error with its code, not an internal error.
+        if (ctx.OriginalException is ReadException read)
+            ctx.Exception = new ExecutionError(read.Message) { Code = read.Code };
+    }));
 
 var app = builder.Build();
+app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+app.UseDefaultFiles();
+app.UseStaticFiles();
 
 // Liveness plus the one dependency every request needs: the Ledger's PostgreSQL.
 app.MapGet("/health", async (CancellationToken ct) =>
     await LedgerStore.PingAsync(connectionString, ct)
         ? Results.Ok(new { status = "healthy", service = "explorer" })
         : Results.Json(new { status = "unhealthy", service = "explorer", reason = "database unreachable" }, statusCode: 503));
+app.MapGraphQL();
+app.MapGet("/graphql/ui", () => Results.Redirect("/graphql/ui/"));
 
 app.Run();
 
