@@ -44,8 +44,14 @@ builder.Services.AddGraphQL(b => b
 
 var app = builder.Build();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-app.UseDefaultFiles();
-app.UseStaticFiles();
+// GraphiQL, bundled at build time (ui/build.mjs): from the project's wwwroot, or the copy beside the assembly.
+if (new[] { Path.Combine(app.Environment.ContentRootPath, "wwwroot", "graphiql"), Path.Combine(AppContext.BaseDirectory, "graphiql") }
+        .FirstOrDefault(d => File.Exists(Path.Combine(d, "index.html"))) is { } graphiql)
+{
+    var files = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(graphiql);
+    app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = "/graphql/ui" });
+    app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = "/graphql/ui" });
+}
 
 // Liveness plus the one dependency every request needs: the Ledger's PostgreSQL.
 app.MapGet("/health", async (CancellationToken ct) =>
