@@ -40,6 +40,9 @@ builder.Services.AddGraphQL(b => b
         // A caller's mistake in arguments (cursor, pagination) is an error with its code, not an internal error.
         if (ctx.OriginalException is ReadException read)
             ctx.Exception = new ExecutionError(read.Message) { Code = read.Code };
+        else
+            ctx.Context?.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("IoNet.Explorer.GraphQL")
+                .LogError(ctx.OriginalException, "resolver failed at {Path}", ctx.FieldContext?.Path is { } path ? string.Join('.', path) : "");
     }));
 
 var app = builder.Build();

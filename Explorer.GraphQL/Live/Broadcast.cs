@@ -32,3 +32,15 @@ public sealed class Broadcast<T> : IObservable<T>
         public void Dispose() => owner.Remove(observer);
     }
 }
+
+/// <summary>An observable that first hands a new observer the current value (when there is one), then every later one.</summary>
+public sealed class WithCurrent<T>(Func<T?> current, IObservable<T> later) : IObservable<T> where T : class
+{
+    public IDisposable Subscribe(IObserver<T> observer)
+    {
+        var subscription = later.Subscribe(observer);
+        if (current() is { } now)
+            observer.OnNext(now);
+        return subscription;
+    }
+}

@@ -16,7 +16,7 @@ public sealed class ChainProgressReads(LedgerDb db)
     {
         var events = await db.QueryAsync($"""
             select (select coalesce(max(seq_id), 0) from {db.Table("mt_events")}),
-                   (select coalesce(min(last_seq_id), 0) from {db.Table("mt_event_progression")} where name <> 'HighWaterMark')
+                   (select coalesce(min(last_seq_id), 0) from {db.Table("mt_event_progression")} where name like '%:%')
             """, null, r => (Stored: r.GetInt64(0), Projected: r.GetInt64(1)), ct).ConfigureAwait(false);
         var checkpoints = await db.QueryAsync(
             $"select coalesce(max((data->>'NewestSlot')::numeric), 0), max(mt_last_modified) from {db.Table("mt_doc_sourcecheckpoint")}",

@@ -65,9 +65,12 @@ public sealed class LedgerDb : IAsyncDisposable
 
     /// <summary>The stored event of a row (type alias, data), or null for a type the explorer does not know (e.g. a tombstone).</summary>
     public IChainEvent? Event(string alias, DbDataReader reader, int dataOrdinal) =>
-        _eventTypes.TryGetValue(alias, out var type) ? (IChainEvent)Serializer.FromJson(type, reader, dataOrdinal) : null;
+        _eventTypes.TryGetValue(alias, out var type) ? (IChainEvent)Serializer.FromJson(type, Utf8(reader, dataOrdinal)) : null;
 
-    public T Document<T>(DbDataReader reader, int ordinal) => Serializer.FromJson<T>(reader, ordinal);
+    /// <summary>A projection document of a row (read as text: a row may hold several, and a reader opens one stream at a time).</summary>
+    public T Document<T>(DbDataReader reader, int ordinal) => Serializer.FromJson<T>(Utf8(reader, ordinal));
+
+    private static MemoryStream Utf8(DbDataReader reader, int ordinal) => new(System.Text.Encoding.UTF8.GetBytes(reader.GetString(ordinal)), writable: false);
 
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
 

@@ -13,7 +13,7 @@ public sealed class ExplorerSubscription : ObjectGraphType
         Name = "Subscription";
         Field<NonNullGraphType<ChainProgressType>>("newBlocks")
             .Description("The newest slot the indexer has followed, each time it moves (and once at subscription when known).")
-            .ResolveStream(c => c.Reads<LedgerFeed>().Heads)
+            .ResolveStream(c => new WithCurrent<ChainProgress>(() => c.Reads<LedgerFeed>().Last, c.Reads<LedgerFeed>().Heads))
             .Resolve(c => c.Source);
         Field<NonNullGraphType<PayoutType>>("newPayouts").Description("Each payout as the indexer stores it.")
             .ResolveStream(c => c.Reads<LedgerFeed>().Payouts)
