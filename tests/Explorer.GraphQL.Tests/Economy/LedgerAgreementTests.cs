@@ -14,7 +14,8 @@ namespace IoNet.ExplorerGraphQL.Tests.Economy;
 /// Acceptance 1: on an economy seeded through the real localnet and the real indexer, every GraphQL answer equals the
 /// Ledger's projections (read here with Marten) and the chain (getTokenSupply), to the base unit.
 /// </summary>
-public sealed class LedgerAgreementTests(ExplorerEconomy economy) : IClassFixture<ExplorerEconomy>
+[Collection(ExplorerEconomy.Collection)]
+public sealed class LedgerAgreementTests(ExplorerEconomy economy)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

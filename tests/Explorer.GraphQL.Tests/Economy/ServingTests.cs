@@ -6,7 +6,8 @@ using IoNet.Programs.Flows;
 namespace IoNet.ExplorerGraphQL.Tests.Economy;
 
 /// <summary>How the explorer serves the seeded economy: the spec's audit, batched loading, stable pages, live news.</summary>
-public sealed class ServingTests(ExplorerEconomy economy) : IClassFixture<ExplorerEconomy>
+[Collection(ExplorerEconomy.Collection)]
+public sealed class ServingTests(ExplorerEconomy economy)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -15,6 +15,9 @@ namespace IoNet.ExplorerGraphQL.Tests.Support;
 /// </summary>
 public sealed class ExplorerEconomy : IAsyncLifetime
 {
+    /// <summary>The collection of the test classes that share one economy (one localnet, one indexer), run one after the other.</summary>
+    public const string Collection = "explorer economy";
+
     public LocalnetChain Chain { get; } = new();
 
     public PostgresSchema Schema { get; } = new();
@@ -50,6 +53,8 @@ public sealed class ExplorerEconomy : IAsyncLifetime
             .UseSetting("Explorer:Schema", Schema.Name)
             .UseSetting("Explorer:AddressFile", Chain.Process.AddressesFile)
             .UseSetting("Explorer:PollInterval", "00:00:00.100")
+            // Correctness is tested here, not speed: a loaded 2-core CI machine must not time a request out.
+            .UseSetting("Explorer:Limits:Timeout", "00:01:00")
             .UseUrls(BaseUrl.ToString()));
         factory.UseKestrel();
         factory.StartServer();
@@ -126,3 +131,6 @@ public sealed class ExplorerEconomy : IAsyncLifetime
         await Chain.DisposeAsync();
     }
 }
+
+[CollectionDefinition(ExplorerEconomy.Collection)]
+public sealed class ExplorerEconomyCollection : ICollectionFixture<ExplorerEconomy>;
