@@ -52,6 +52,13 @@ if (new[] { Path.Combine(app.Environment.ContentRootPath, "wwwroot", "graphiql")
         .FirstOrDefault(d => File.Exists(Path.Combine(d, "index.html"))) is { } graphiql)
 {
     var files = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(graphiql);
+    app.Use(async (http, next) =>
+    {
+        if (http.Request.Path.Value == "/graphql/ui")
+            http.Response.Redirect("/graphql/ui/");
+        else
+            await next(http);
+    });
     app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = "/graphql/ui" });
     app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = "/graphql/ui" });
 }
@@ -62,7 +69,6 @@ app.MapGet("/health", async (CancellationToken ct) =>
         ? Results.Ok(new { status = "healthy", service = "explorer" })
         : Results.Json(new { status = "unhealthy", service = "explorer", reason = "database unreachable" }, statusCode: 503));
 app.MapGraphQL();
-app.MapGet("/graphql/ui", () => Results.Redirect("/graphql/ui/"));
 
 app.Run();
 
