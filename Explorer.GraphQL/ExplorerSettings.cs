@@ -15,6 +15,9 @@ public sealed class ExplorerSettings
 
     public string? IosdMint { get; set; }
 
+    /// <summary>USDC, a rental payment mint (shown with its 6 decimals on the pages).</summary>
+    public string? UsdcMint { get; set; }
+
     /// <summary>How often the live feed looks at the Ledger's progress (new events, the daemon, the indexer's checkpoints).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 

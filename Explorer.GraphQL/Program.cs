@@ -1,6 +1,9 @@
 using GraphQL;
 using IoNet.Explorer;
 using IoNet.Explorer.Batching;
+using IoNet.Explorer.Components;
+using IoNet.Explorer.Components.Exports;
+using IoNet.Explorer.Components.Map;
 using IoNet.Explorer.Http;
 using IoNet.Explorer.Live;
 using IoNet.Explorer.Reads;
@@ -23,8 +26,11 @@ builder.Services.AddSingleton(settings)
     .AddSingleton<LedgerFeed>().AddHostedService(s => s.GetRequiredService<LedgerFeed>())
     .AddSingleton<NetworkCache>()
     .AddSingleton(new PersistedDocuments(Path.Combine(AppContext.BaseDirectory, "Persisted")))
-    .AddSingleton<GraphQLRunner>().AddSingleton<GraphQLWebSocketHandler>();
+    .AddSingleton<GraphQLRunner>().AddSingleton<GraphQLWebSocketHandler>()
+    .AddSingleton<TokenCatalog>().AddSingleton(_ => WorldShapes.Load());
 builder.Services.AddHybridCache();
+// The public pages: Blazor static server rendering (no SPA, no script), Components/.
+builder.Services.AddRazorComponents();
 builder.Services.AddGraphQL(b => b
     .AddSchema<ExplorerSchema>()
     .AddGraphTypes(typeof(ExplorerSchema).Assembly)
@@ -69,6 +75,10 @@ app.MapGet("/health", async (CancellationToken ct) =>
         ? Results.Ok(new { status = "healthy", service = "explorer" })
         : Results.Json(new { status = "unhealthy", service = "explorer", reason = "database unreachable" }, statusCode: 503));
 app.MapGraphQL();
+app.UseAntiforgery();
+app.MapSiteAssets();
+app.MapCsvExports();
+app.MapRazorComponents<App>();
 
 app.Run();
 

@@ -30,6 +30,11 @@ public sealed class ClusterReads(LedgerDb db, DocumentReads documents, EventRead
     public Task<Dictionary<string, RentalEscrow>> LoadManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
         documents.LoadManyAsync<RentalEscrow>(db.DocumentTable<RentalEscrow>(), ids, ct);
 
+    /// <summary>One cluster's escrow events (fundings, settlements, refunds), a keyset page in chain order.</summary>
+    public Task<Page<LedgerEventRecord>> EventsPageAsync(string cluster, PageRequest page, bool newestFirst, CancellationToken ct) =>
+        events.PageAsync([db.Alias<RentalFunded>(), db.Alias<RentalSettled>(), db.Alias<RentalRefunded>()],
+            [new("(data->>'Rental') = {0}", Ids.Normalize(cluster))], page, newestFirst, ct);
+
     /// <summary>Each cluster's escrow events (fundings, settlements, refunds) in chain order, newest <paramref name="perCluster"/> at most; one statement.</summary>
     public async Task<Dictionary<string, List<LedgerEventRecord>>> EventsOfAsync(IReadOnlyCollection<string> clusters, int perCluster, CancellationToken ct)
     {

@@ -8,22 +8,23 @@ using IoNet.Ledger.Wallets;
 
 namespace IoNet.Explorer.Reads;
 
-/// <summary>The mints the network runs on (IO and IOSD), when known from localnet's address file or the settings.</summary>
-public sealed record NetworkMints(string? Io, string? Iosd)
+/// <summary>The mints the network runs on (IO and IOSD; USDC pays rentals too), when known from localnet's address file or the settings.</summary>
+public sealed record NetworkMints(string? Io, string? Iosd, string? Usdc = null)
 {
     public static NetworkMints From(ExplorerSettings settings)
     {
-        string? io = settings.IoMint, iosd = settings.IosdMint;
-        if ((io is null || iosd is null) && File.Exists(settings.AddressFile))
+        string? io = settings.IoMint, iosd = settings.IosdMint, usdc = settings.UsdcMint;
+        if ((io is null || iosd is null || usdc is null) && File.Exists(settings.AddressFile))
         {
             using var file = JsonDocument.Parse(File.ReadAllText(settings.AddressFile));
             if (file.RootElement.TryGetProperty("mints", out var mints))
             {
                 io ??= Address(mints, "io");
                 iosd ??= Address(mints, "iosd");
+                usdc ??= Address(mints, "usdc");
             }
         }
-        return new NetworkMints(io, iosd);
+        return new NetworkMints(io, iosd, usdc);
     }
 
     private static string? Address(JsonElement mints, string name) =>
@@ -36,6 +37,15 @@ public sealed record NetworkSnapshot(
     long Devices, long Clusters, long OpenClusters, long RewardBlocks, ulong? LatestRewardBlock, long Wallets)
 {
     public TokenSupply? Supply(string? mint) => mint is null ? null : Supplies.FirstOrDefault(s => s.Id == mint);
+
+    /// <summary>Everything paid to suppliers per mint: rental settlements, plus block rewards under the IO mint (when known).</summary>
+    public Dictionary<string, ulong> PaidToSuppliers()
+    {
+        var sums = new Dictionary<string, ulong>(Totals.RentalsSettled, StringComparer.Ordinal);
+        if (Mints.Io is { } io && Totals.RewardsPaid > 0)
+            Ledger.Chain.Tally.Add(sums, io, Totals.RewardsPaid);
+        return sums;
+    }
 }
 
 public sealed class NetworkReads(LedgerDb db, NetworkMints mints)

@@ -32,6 +32,12 @@ public sealed record CreditPurchase(LedgerEventRecord Record)
     public CreditsPurchased Purchase => (CreditsPurchased)Record.Event;
 }
 
+/// <summary>What was minted and burned of a mint in one span of block time (Unix seconds from <see cref="Start"/>).</summary>
+public sealed record SupplyBucket(long Start, ulong Minted, ulong Burned);
+
+/// <summary>A mint's supply changes over time in equal spans of <see cref="BucketSeconds"/>; empty when nothing has a block time.</summary>
+public sealed record SupplySeries(string Mint, long From, long BucketSeconds, IReadOnlyList<SupplyBucket> Buckets);
+
 public sealed record SupplyFilter(string? Mint = null, string? Owner = null, BurnReason? Reason = null, long? FromTime = null, long? ToTime = null);
 
 /// <summary>Burns, mints and credit purchases: keyset pages over their events.</summary>
@@ -70,6 +76,34 @@ public sealed class SupplyReads(LedgerDb db, EventReads events)
             conditions.Add(new("(data->>'Buyer') = {0}", buyer));
         var result = await events.PageAsync([db.Alias<CreditsPurchased>()], conditions, page, newestFirst, ct).ConfigureAwait(false);
         return new Page<CreditPurchase>(result.Items.Select(i => (new CreditPurchase(i.Node), i.Cursor)).ToList(), result.HasPreviousPage, result.HasNextPage);
+    }
+
+    /// <summary>
+    /// A mint's mints and burns (every burn reason) summed into at most <paramref name="buckets"/> equal spans of block
+    /// time, from its first to its last event that has a block time: one statement. Spans with no event are absent.
+    /// </summary>
+    public async Task<SupplySeries> OverTimeAsync(string mint, int buckets, CancellationToken ct)
+    {
+        var minted = db.Alias<TokensMinted>();
+        var sql = $"""
+            with e as (
+              select (data->>'BlockTime')::bigint as t, (data->>'Amount')::numeric as a, type = '{minted}' as minted
+              from {db.Table("mt_events")}
+              where {events.TypeIn([minted, db.Alias<TokensBurned>(), db.Alias<FeesBurned>(), db.Alias<StakeSlashed>()])}
+                and (data->>'Mint') = $1 and (data->>'BlockTime') is not null),
+            r as (select min(t) as lo, greatest(1, ceil((max(t) - min(t) + 1)::numeric / $2))::bigint as w from e)
+            select r.lo, r.w, (e.t - r.lo) / r.w as i,
+                   coalesce(sum(e.a) filter (where e.minted), 0), coalesce(sum(e.a) filter (where not e.minted), 0)
+            from e cross join r group by r.lo, r.w, i order by i
+            """;
+        var rows = await db.QueryAsync(sql, p =>
+        {
+            p.Add(new Npgsql.NpgsqlParameter { Value = mint });
+            p.Add(new Npgsql.NpgsqlParameter { Value = Math.Max(1, buckets) });
+        }, r => (From: r.GetInt64(0), Width: r.GetInt64(1), Index: r.GetInt64(2), Minted: (ulong)r.GetDecimal(3), Burned: (ulong)r.GetDecimal(4)), ct).ConfigureAwait(false);
+        return rows.Count == 0
+            ? new SupplySeries(mint, 0, 0, [])
+            : new SupplySeries(mint, rows[0].From, rows[0].Width, [.. rows.Select(r => new SupplyBucket(checked(r.From + (r.Index * r.Width)), r.Minted, r.Burned))]);
     }
 
     private static List<EventCondition> Common(SupplyFilter filter)

@@ -30,7 +30,7 @@ public sealed class NetworkType : ObjectGraphType<NetworkView>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MintAmountType>>>>("rentalsRefunded").Resolve(c => MintAmountType.From(c.Source.Snapshot.Totals.RentalsRefunded));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MintAmountType>>>>("paidToSuppliers")
             .Description("Everything paid to suppliers per mint: rental settlements, plus block rewards under the IO mint (when the IO mint is known).")
-            .Resolve(c => PaidToSuppliers(c.Source.Snapshot));
+            .Resolve(c => MintAmountType.From(c.Source.Snapshot.PaidToSuppliers()));
         Field<NonNullGraphType<UInt64GraphType>>("staked").Resolve(c => c.Source.Snapshot.Totals.Staked);
         Field<NonNullGraphType<UInt64GraphType>>("slashed").Resolve(c => c.Source.Snapshot.Totals.Slashed);
         Field<NonNullGraphType<LongGraphType>>("devices").Description("Devices the Ledger knows (rewarded or staked).").Resolve(c => c.Source.Snapshot.Devices);
@@ -44,14 +44,6 @@ public sealed class NetworkType : ObjectGraphType<NetworkView>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StatusCountType>>>>("gpusByModel").Description("No data source yet: empty.").Resolve(_ => Array.Empty<object>());
         Field<LongGraphType>("verifiedSuppliers").Description("No data source yet.").Resolve(_ => null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MarketPriceType>>>>("marketPrices").Description("Per GPU model. No data source yet: empty.").Resolve(_ => Array.Empty<object>());
-    }
-
-    private static List<MintAmount> PaidToSuppliers(NetworkSnapshot s)
-    {
-        var sums = new Dictionary<string, ulong>(s.Totals.RentalsSettled, StringComparer.Ordinal);
-        if (s.Mints.Io is { } io && s.Totals.RewardsPaid > 0)
-            Ledger.Chain.Tally.Add(sums, io, s.Totals.RewardsPaid);
-        return MintAmountType.From(sums);
     }
 }
 
