@@ -39,8 +39,16 @@ public abstract class ExplorerPage : ComponentBase
     protected void NotFound()
     {
         Missing = true;
+        // Set as the response starts: a page that ends with status 404 is sent without its body by .NET 10's static
+        // renderer (it expects a re-executed not-found page); this page has its own, more precise message.
         if (HttpContext is { Response.HasStarted: false } http)
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
+        {
+            http.Response.OnStarting(static state =>
+            {
+                ((HttpResponse)state).StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }, http.Response);
+        }
     }
 
     protected void BadRequest(string message)
