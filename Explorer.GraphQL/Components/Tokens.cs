@@ -60,6 +60,10 @@ public static class AmountText
         return fraction.Length == 0 ? whole : $"{whole}.{fraction}";
     }
 
+    /// <summary>A credit purchase's rate (micro-USD per whole IO, as its memo says) in USD with six decimals, exactly.</summary>
+    public static string UsdPerIo(string microUsd) =>
+        ulong.TryParse(microUsd, NumberStyles.None, CultureInfo.InvariantCulture, out var rate) ? Format(rate, 6) : microUsd;
+
     public static ulong Pow10(int decimals)
     {
         var scale = 1UL;

@@ -13,20 +13,31 @@ public enum ChartKind { Bar, Line }
 /// <summary>The chart's scale: "nice" round ticks from zero to at least the largest value.</summary>
 public static class ChartScale
 {
-    public static IReadOnlyList<decimal> Ticks(decimal max, int count = 4)
+    public static IReadOnlyList<decimal> Ticks(decimal max, int count = 4) => Ticks(0, max, count);
+
+    /// <summary>Round ticks over [min, max] (a line whose values sit far from zero, like a supply, shows its changes).</summary>
+    public static IReadOnlyList<decimal> Ticks(decimal min, decimal max, int count = 4)
     {
-        if (max <= 0)
-            return [0m, 1m];
-        var raw = max / count;
+        if (min > 0 && min == max)
+            min = 0;
+        if (max <= min)
+            return max <= 0 ? [0m, 1m] : [0m, max];
+        var raw = (max - min) / count;
         var magnitude = 1m;
         while (magnitude * 10 <= raw)
             magnitude *= 10;
-        while (magnitude > raw)
+        while (magnitude > raw && magnitude > 0.000000000001m)
             magnitude /= 10;
-        var step = new[] { 1m, 2m, 2.5m, 5m, 10m }.Select(f => f * magnitude).First(s => s * count >= max);
         var ticks = new List<decimal>();
-        for (var t = 0m; ticks.Count <= count && t < max + step; t += step)
-            ticks.Add(t);
+        foreach (var step in new[] { 1m, 2m, 2.5m, 5m, 10m, 20m }.Select(f => f * magnitude))
+        {
+            var start = Math.Floor(min / step) * step;
+            if (start + (step * count) < max)
+                continue;
+            for (var t = start; ticks.Count == 0 || ticks[^1] < max; t += step)
+                ticks.Add(t);
+            break;
+        }
         return ticks;
     }
 

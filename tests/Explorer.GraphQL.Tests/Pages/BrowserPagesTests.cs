@@ -219,13 +219,18 @@ public sealed class BrowserPagesTests(ExplorerEconomy economy, Chromium chromium
 
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Payouts" }).ClickAsync();
         await page.WaitForURLAsync("**/payouts");
-        // The filter form is a plain GET form.
+        // Paging is links; the filter form is a plain GET form.
+        var first = await page.Locator("tbody a[href^='/tx/']").First.GetAttributeAsync("href");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next ›" }).ClickAsync();
+        await page.WaitForURLAsync("**/payouts?after=**");
+        (await page.Locator("tbody a[href^='/tx/']").First.GetAttributeAsync("href")).ShouldNotBe(first);
+        await page.GetByRole(AriaRole.Link, new() { Name = "‹ Previous" }).ClickAsync();
+        await page.WaitForURLAsync("**/payouts?before=**");
+        (await page.Locator("tbody a[href^='/tx/']").First.GetAttributeAsync("href")).ShouldBe(first);
         await page.Locator("select[name=kind]").SelectOptionAsync("settlement");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await page.WaitForURLAsync("**/payouts?kind=settlement**");
         (await page.Locator("tbody .badge").AllInnerTextsAsync()).ShouldAllBe(t => t == "Rental settlement");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Next ›" }).ClickAsync();
-        await page.WaitForURLAsync("**after=**");
 
         await page.GetByRole(AriaRole.Searchbox).First.FillAsync(samples.SettledCluster.Id);
         await page.GetByRole(AriaRole.Searchbox).First.PressAsync("Enter");

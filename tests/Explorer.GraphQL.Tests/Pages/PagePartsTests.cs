@@ -71,6 +71,10 @@ public sealed class PagePartsTests
         ChartScale.Ticks(7).ShouldBe([0m, 2m, 4m, 6m, 8m]);
         ChartScale.Ticks(1_000_000m).ShouldBe([0m, 250_000m, 500_000m, 750_000m, 1_000_000m]);
         ChartScale.Ticks(0.003m)[^1].ShouldBeGreaterThanOrEqualTo(0.003m);
+        // A supply far from zero: the axis spans its changes.
+        var supply = ChartScale.Ticks(99_992_622.45m, 100_000_000m);
+        (supply[0], supply[^1]).ShouldBe((99_992_000m, 100_000_000m));
+        supply.Count.ShouldBeLessThanOrEqualTo(6);
         ChartScale.Compact(1_500_000m).ShouldBe("1.5M");
         ChartScale.Compact(0.25m).ShouldBe("0.25");
     }
