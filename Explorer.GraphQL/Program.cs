@@ -69,6 +69,9 @@ if (new[] { Path.Combine(app.Environment.ContentRootPath, "wwwroot", "graphiql")
     app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = "/graphql/ui" });
 }
 
+// Endpoints are matched after the static files: the pages' catch-all not-found route would otherwise shadow GraphiQL's files.
+app.UseRouting();
+
 // Liveness plus the one dependency every request needs: the Ledger's PostgreSQL.
 app.MapGet("/health", async (CancellationToken ct) =>
     await LedgerStore.PingAsync(connectionString, ct)
