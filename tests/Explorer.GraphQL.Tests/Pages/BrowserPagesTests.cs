@@ -60,16 +60,23 @@ public sealed class BrowserPagesTests(ExplorerEconomy economy, Chromium chromium
             failures.AddRange(watch.Problems.Select(p => $"{path}: {p}"));
             await page.CloseAsync();
         }
-        // The narrow (phone) layout of the two busiest pages.
+        // The narrow (phone) layout of the two busiest pages: nothing wider than the screen (wide tables scroll inside
+        // their frame); and the dark scheme.
         await using var phone = await chromium.ContextAsync(economy.BaseUrl, width: 390, height: 844);
         foreach (var (name, path) in new[] { ("phone-home", "/"), ("phone-cluster", $"/clusters/{samples.SettledCluster.Id}") })
         {
             var page = await phone.NewPageAsync();
             var watch = new PageWatch(page);
             await page.GotoAsync(path);
+            (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390, path);
             await chromium.ScreenshotAsync(page, name);
             failures.AddRange(watch.Problems.Select(p => $"{path} (phone): {p}"));
         }
+        await using var dark = await chromium.ContextAsync(economy.BaseUrl);
+        var darkPage = await dark.NewPageAsync();
+        await darkPage.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await darkPage.GotoAsync("/");
+        await chromium.ScreenshotAsync(darkPage, "home-dark");
         failures.ShouldBeEmpty();
     }
 
