@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using IoNet.Ledger.Store;
+using IoNet.Marketplace.Chain;
 using IoNet.Marketplace.Devices;
 using IoNet.Marketplace.SignIn;
 using Marten;
@@ -36,6 +37,7 @@ public static class MarketplaceHost
         }).UseLightweightSessions();
         services.AddSingleton(_ => new MarketplaceDatabase(NpgsqlDataSource.Create(connectionString), settings.Schema));
         services.AddHostedService<Janitor>();
+        services.AddMarketplaceChain(configuration);
 
         // JSON: enums by name only, numbers as numbers (the web defaults would read "8" as 8), unknown members refused;
         // the binder's errors become 400 ProblemDetails.
