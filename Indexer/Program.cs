@@ -150,7 +150,7 @@ try
             AnsiConsole.Write(table);
             await using (var session = store.QuerySession())
                 foreach (var problem in await LedgerProblems.FindAsync(session, network, ct))
-                    AnsiConsole.MarkupLine($"[red]problem[/] {Markup.Escape(problem)}");
+                    Console.WriteLine($"problem: {problem}");
             break;
 
         case "verify":
