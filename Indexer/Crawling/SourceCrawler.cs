@@ -268,7 +268,7 @@ public sealed class SourceCrawler(
                     // behind its own signature index; the transaction exists, so ask again on the next pass.
                     if (error.Code is RpcErrorCodes.BlockNotAvailable or RpcErrorCodes.SlotSkipped or RpcErrorCodes.LongTermStorageSlotSkipped)
                     {
-                        unavailable[part[k].Signature] = $"{error.Code} {error.Message}";
+                        unavailable[part[k].Signature] = error.Message;
                         continue;
                     }
                     throw error;

@@ -32,7 +32,7 @@ public sealed class UnavailableTransaction
     public DateTimeOffset Since { get; set; }
     public DateTimeOffset LastAttempt { get; set; }
 
-    /// <summary>"no transaction" (a null answer) or the node's error, e.g. "-32004 Block not available for slot 412".</summary>
+    /// <summary>"no transaction" (a null answer) or the node's error, e.g. "RPC getTransaction failed with -32004: Block not available for slot 412".</summary>
     public string Reason { get; set; } = "";
 
     public override string ToString() =>
