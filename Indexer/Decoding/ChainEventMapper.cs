@@ -296,7 +296,7 @@ public static class ChainEventMapper
             {
                 Count(source, -(Int128)credited);
                 if (debited > credited)
-                    Withdrawn($"{path}", $"{instruction} fee", source, destination, mint.Address, debited - credited);
+                    Withdrawn(path, $"{instruction} fee", source, destination, mint.Address, debited - credited);
             }
             else if (vaults.Contains(source))
             {
