@@ -183,6 +183,11 @@ catch (InvalidOperationException e) when (e.Message.Contains("IONET_DB", StringC
     Console.Error.WriteLine($"ionet indexer: {e.Message}");
     return 2;
 }
+catch (LeaseLostException e)
+{
+    Console.Error.WriteLine($"ionet indexer: {e.Message} (another indexer took the source over)");
+    return 2;
+}
 catch (TimeoutException e)
 {
     Console.Error.WriteLine($"ionet indexer: the projections did not catch up in time ({e.Message})");

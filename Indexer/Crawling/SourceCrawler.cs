@@ -62,15 +62,6 @@ public sealed record CrawlResult(int Transactions, int Appended, int Unknown, bo
     public UnavailableTransaction? Waiting { get; init; }
 }
 
-/// <summary>A one-shot crawl gave up on a transaction the node would not serve; the source's checkpoint stays below it.</summary>
-public sealed class TransactionUnavailableException(string source, UnavailableTransaction waiting)
-    : SolanaException($"{source} stopped at transaction {waiting}. Nothing was skipped: its checkpoint stays there; run again once the node serves it.")
-{
-    public string SourceName { get; } = source;
-
-    public UnavailableTransaction Waiting { get; } = waiting;
-}
-
 /// <summary>
 /// Crawls one tracked address: backwards with `before` to the start point, then forwards with `until`. Each chunk of
 /// transactions is decoded, mapped to Ledger events and appended together with the source's checkpoint, so a crash

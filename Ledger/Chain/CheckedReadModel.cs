@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace IoNet.Ledger.Chain;
 
-/// <summary>An event a read model could not apply: its amount would take a sum past u64, which no real chain can do.</summary>
-public sealed record Inconsistency(string Signature, string Path, string Event, string Message);
-
 /// <summary>
 /// A read model whose amounts are checked u64 sums. An event that would overflow a sum is not applied but recorded in
 /// <see cref="Inconsistencies"/>: a projection never throws on chain data (the async daemon would stop or retry it

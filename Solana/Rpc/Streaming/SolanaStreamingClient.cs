@@ -51,6 +51,9 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
     /// <summary>The highest slot seen in any notification.</summary>
     public ulong? LastSlot => _lastSlot;
 
+    /// <summary>The last error that ended every subscription (a message past the size cap), if any.</summary>
+    public RpcException? LastError { get; private set; }
+
     public async Task<StreamSubscription<SlotInfo>> SlotSubscribeAsync(CancellationToken cancellationToken = default) =>
         await SubscribeAsync(new StreamSubscription<SlotInfo>(this, "slotSubscribe", "slotUnsubscribe", _ => { },
             SolanaRpcJsonContext.Default.SlotInfo, s => s.Slot), cancellationToken).ConfigureAwait(false);
@@ -295,9 +298,6 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
         }
         socket.Abort();
     }
-
-    /// <summary>The last error that ended every subscription (a message past the size cap), if any.</summary>
-    public RpcException? LastError { get; private set; }
 
     private void Dispatch(ReadOnlyMemory<byte> message)
     {
