@@ -170,9 +170,11 @@ public sealed class IndexerHarness(LocalnetChain chain, PostgresSchema schema)
         for (var i = 0; i < rounds; i++)
         {
             await chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, worker.PublicKey, (ulong)i, Guid.NewGuid(), 1_00000000 + (ulong)i), [treasury], Ct);
-            var burn = await chain.ExecuteAsync(worker, IoNetFlows.BuyCredits(worker.PublicKey, net.Io, 1_00000000, 1_000_000), [worker], Ct);
+            // Each round burns another amount: the same burn under the same blockhash would be the same transaction.
+            var burned = 50_000_000 + (ulong)i;
+            var burn = await chain.ExecuteAsync(worker, IoNetFlows.BuyCredits(worker.PublicKey, net.Io, burned, 1_000_000), [worker], Ct);
             await chain.ExecuteAsync(iosd, IoNetFlows.MintCredits(iosd.PublicKey, net.Iosd, worker.PublicKey,
-                IoNet.Solana.Keys.Signature.Parse(burn.Transaction!.Signatures![0]), 1_00000000, 1_000_000), [iosd], Ct);
+                IoNet.Solana.Keys.Signature.Parse(burn.Transaction!.Signatures![0]), burned, 1_000_000), [iosd], Ct);
             var rental = Guid.NewGuid();
             await chain.ExecuteAsync(worker, IoNetFlows.FundRental(worker.PublicKey, net.Iosd, escrow.PublicKey, rental, 500_000), [worker], Ct);
             await chain.ExecuteAsync(escrow, IoNetFlows.SettleRental(escrow.PublicKey, net.Iosd, rental, [(worker.PublicKey, 300_000)], worker.PublicKey, 100_000), [escrow], Ct);
