@@ -1,7 +1,7 @@
 using IoNet.Indexer.Crawling;
 using IoNet.Indexer.Reports;
 using IoNet.Ledger.Vaults;
-using IoNet.Programs.AssociatedToken;
+using IoNet.Programs.Decoding;
 using IoNet.Programs.Flows;
 using IoNet.Programs.Memo;
 using IoNet.Programs.Token;
@@ -65,9 +65,14 @@ public sealed class VaultMovementsOnLocalnetTests(LocalnetChain chain, PostgresS
         var failedSignature = await Chain.Rpc.SendTransactionAsync(failed, new SendTransactionOptions { SkipPreflight = true }, Ct);
         await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, buyer.PublicKey, 2, device, 1), [treasury], Ct);
 
-        var (store, crawler, _) = await Indexer("vaults");
+        var (store, crawler, log) = await Indexer("vaults");
         await using var __ = store;
         await CrawlAll(store, crawler);
+        // The node's balances before and after each transaction agree with the movements recorded from its instructions.
+        lock (log)
+            log.ShouldNotContain(line => line.Contains("balance change", StringComparison.Ordinal));
+        var giftBalances = TransactionDecoder.Decode(gift).TokenBalanceChanges!;
+        (giftBalances[net.EscrowVault(net.Io)].Post - giftBalances[net.EscrowVault(net.Io)].Pre).ShouldBe(3_00000000UL);
 
         var report = await LedgerReports.BuildAsync(store, net, Ct);
         report.Problems.ShouldBeEmpty();
