@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
+using IoNet.Indexer.Cli;
 using IoNet.Indexer.Configuration;
-using IoNet.Indexer.Crawling;
 using IoNet.Indexer.Leases;
 using IoNet.Indexer.Reports;
 using IoNet.Indexer.Running;
@@ -13,28 +12,31 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events;
+using Npgsql;
 using OpenTelemetry.Metrics;
-using Spectre.Console;
 
-// ionet indexer: follow (default) | backfill | status | verify | report [--json]
-var command = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "follow";
-var options = args.Where(a => a != command).ToArray();
-var json = options.Contains("--json");
-options = [.. options.Where(a => a != "--json")];
-if (command is not ("follow" or "backfill" or "status" or "verify" or "report"))
-{
-    Console.Error.WriteLine($"ionet indexer: unknown command '{command}' (follow | backfill | status | verify | report [--json])");
-    return 2;
-}
+// ionet indexer [follow] | backfill | status [--json] | verify | report [--json], with --rpc, --addresses, --db (see --help)
+var (cli, exit) = IndexerCommandLine.Parse(args, Console.Out, Console.Error);
+if (cli is null)
+    return exit; // usage printed for --help, or the one line saying what was refused
+var (command, json) = (cli.Command, cli.Json);
+string? connectionString = null;
 
 try
 {
-    // follow serves /health; the one-shot commands need no web server.
-    IHostApplicationBuilder builder = command == "follow" ? WebApplication.CreateBuilder(options) : Host.CreateApplicationBuilder(options);
-    var settings = builder.Configuration.GetSection(IndexerSettings.Section).Get<IndexerSettings>() ?? new IndexerSettings();
-    var connectionString = LedgerStore.ResolveConnectionString(builder.Configuration);
+    // follow serves /health; the one-shot commands need no web server. The content root is the app's own folder, so
+    // its appsettings.json (and its log filters) apply wherever the indexer is started from.
+    var contentRoot = AppContext.BaseDirectory;
+    var configurationArgs = cli.ConfigurationArgs.ToArray();
+    IHostApplicationBuilder builder = command == "follow"
+        ? WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs, ContentRootPath = contentRoot })
+        : Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = configurationArgs, ContentRootPath = contentRoot });
+    builder.Configuration.AddInMemoryCollection(cli.Flags); // --rpc, --addresses, --db, --urls win over everything else
+    var settings = IndexerSettings.From(builder.Configuration);
+    connectionString = LedgerStore.ResolveConnectionString(builder.Configuration);
     var tracked = IndexerSources.Load(settings);
-    var (network, sources) = (tracked.Network, tracked.Sources);
+    var network = tracked.Network;
+    await LedgerDatabase.EnsureReachableAsync(connectionString, CancellationToken.None);
     var metrics = new IndexerMetrics();
     var rpc = new SolanaRpcClient(settings.RpcUrl, new SolanaRpcClientOptions
     {
@@ -95,62 +97,13 @@ try
     switch (command)
     {
         case "backfill":
-            var leases = host.Services.GetRequiredService<SourceLeases>();
-            await leases.EnsureSchemaAsync(ct);
-            var crawler = new SourceCrawler(rpc, new ChainEventWriter(store, leases), network,
-                settings.CrawlerOptions, line => Console.Error.WriteLine(line), tracked.Anchor,
-                settings.BulkBackfill ? new BulkChainEventWriter(store, leases) : null);
-            var watch = Stopwatch.StartNew();
-            long total = 0;
-            await AnsiConsole.Progress().StartAsync(async progress =>
-            {
-                foreach (var source in sources)
-                {
-                    var task = progress.AddTask(source.Name, maxValue: 1);
-                    await using var lease = await LeaseKeeper.AcquireAsync(leases, source.Name, settings.Holder, ct);
-                    if (lease is null)
-                    {
-                        task.Description = $"{source.Name} (held by another indexer)";
-                        task.Value = 1;
-                        continue;
-                    }
-                    SourceCheckpoint checkpoint;
-                    await using (var session = store.QuerySession())
-                        checkpoint = await session.LoadAsync<SourceCheckpoint>(source.Name, ct) ?? new SourceCheckpoint { Id = source.Name };
-                    var nodeSlot = await rpc.GetSlotAsync(settings.Commitment, ct);
-                    // A transaction the node cannot serve is asked for again; after a while this fails, holding the checkpoint.
-                    await crawler.CrawlToEndAsync(source, settings.Holder, checkpoint, step =>
-                    {
-                        total += step.Transactions;
-                        task.Description = $"{source.Name}: {checkpoint.TransactionsSeen} txs, {total / Math.Max(watch.Elapsed.TotalSeconds, 0.001):0} tx/s, "
-                            + $"newest slot {checkpoint.NewestSlot}, lag {(long)nodeSlot - (long)checkpoint.NewestSlot} slots"
-                            + (step.Waiting is { } w ? $", waiting for {w.Signature}" : "");
-                    }, ct);
-                    await leases.ReleaseAsync(source.Name, settings.Holder, ct);
-                    task.Value = 1;
-                }
-            });
+            var outcome = await BackfillCommand.RunAsync(store, host.Services.GetRequiredService<SourceLeases>(), rpc, settings, tracked, ct);
             await CatchUpAsync(store);
-            AnsiConsole.MarkupLine($"backfill done: {total} transactions in {watch.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine(outcome.Summary);
             break;
 
         case "status":
-            var table = new Table().AddColumns("source", "backfill", "newest slot", "transactions seen", "updated");
-            await using (var session = store.QuerySession())
-            {
-                foreach (var source in sources)
-                {
-                    var cp = await session.LoadAsync<SourceCheckpoint>(source.Name, ct);
-                    table.AddRow(source.Name, cp is null ? "not started" : cp.Waiting is { } w ? $"waiting for {w.Signature}" : cp.BackfillDone ? "done" : "running",
-                        cp?.NewestSlot.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-", cp?.TransactionsSeen.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0",
-                        cp?.UpdatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-");
-                }
-            }
-            table.AddRow("chain slot", "", (await rpc.GetSlotAsync(settings.Commitment, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture), "", "");
-            AnsiConsole.Write(table);
-            await using (var session = store.QuerySession())
-                foreach (var problem in await LedgerProblems.FindAsync(session, network, ct))
-                    Console.WriteLine($"problem: {problem}");
+            StatusCommand.Write(await StatusCommand.ReadAsync(store, settings, tracked, LedgerDatabase.Describe(connectionString), ct), json, Console.Out);
             break;
 
         case "verify":
@@ -173,25 +126,47 @@ try
     await host.StopAsync();
     return 0;
 }
+catch (IndexerException e)
+{
+    Console.Error.WriteLine($"{IndexerCommandLine.Name}: {e.Message}");
+    return IndexerCommandLine.UsageExit;
+}
 catch (SolanaException e)
 {
-    Console.Error.WriteLine($"ionet indexer: {e.Message}");
-    return 2;
+    Console.Error.WriteLine($"{IndexerCommandLine.Name}: {e.Message}");
+    return IndexerCommandLine.UsageExit;
 }
-catch (InvalidOperationException e) when (e.Message.Contains("IONET_DB", StringComparison.Ordinal))
+catch (InvalidOperationException e) when (e.Message.Contains(LedgerStore.ConnectionVariable, StringComparison.Ordinal))
 {
-    Console.Error.WriteLine($"ionet indexer: {e.Message}");
-    return 2;
+    Console.Error.WriteLine($"{IndexerCommandLine.Name}: {e.Message}");
+    return IndexerCommandLine.UsageExit;
 }
 catch (LeaseLostException e)
 {
-    Console.Error.WriteLine($"ionet indexer: {e.Message} (another indexer took the source over)");
-    return 2;
+    // Before the database catch below: the fence's refusal arrives wrapped around an Npgsql exception.
+    Console.Error.WriteLine($"{IndexerCommandLine.Name}: {e.Message} (another indexer took the source over)");
+    return IndexerCommandLine.UsageExit;
+}
+catch (Exception e) when (connectionString is not null && NpgsqlCause(e) is { } database)
+{
+    // The database went away after the start (Marten wraps Npgsql's exceptions).
+    Console.Error.WriteLine($"{IndexerCommandLine.Name}: {LedgerDatabase.Unreachable(connectionString, database).Message}");
+    return IndexerCommandLine.UsageExit;
 }
 catch (TimeoutException e)
 {
-    Console.Error.WriteLine($"ionet indexer: the projections did not catch up in time ({e.Message})");
+    Console.Error.WriteLine($"{IndexerCommandLine.Name}: the projections did not catch up in time ({e.Message})");
     return 3;
+}
+
+static NpgsqlException? NpgsqlCause(Exception? e)
+{
+    for (; e is not null; e = e.InnerException)
+    {
+        if (e is NpgsqlException npgsql)
+            return npgsql;
+    }
+    return null;
 }
 
 // The async projections must have seen every stored event before a report reads them (an empty store has none).

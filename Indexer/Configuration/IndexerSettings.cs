@@ -1,3 +1,4 @@
+using IoNet.Indexer.Cli;
 using IoNet.Solana.Rpc;
 
 namespace IoNet.Indexer.Configuration;
@@ -6,6 +7,25 @@ namespace IoNet.Indexer.Configuration;
 public sealed class IndexerSettings
 {
     public const string Section = "Indexer";
+
+    /// <summary>Section "Indexer" of <paramref name="configuration"/>; a key no setting has or a value of the wrong type is refused.</summary>
+    public static IndexerSettings From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        try
+        {
+            return configuration.GetSection(Section).Get<IndexerSettings>(o => o.ErrorOnUnknownConfiguration = true) ?? new IndexerSettings();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder names unknown keys after its own sentence: "...were not found on the instance of T: 'A', 'B'".
+            const string unknown = "were not found on the instance of";
+            var reason = e.Message.Contains(unknown, StringComparison.Ordinal)
+                ? $"unknown setting {string.Join(", ", e.Message[(e.Message.LastIndexOf(": ", StringComparison.Ordinal) + 2)..].Split(", ").Select(k => $"{Section}:{k.Trim('\'')}"))} (Indexer/README.md lists them)"
+                : string.Join(' ', e.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            throw new IndexerException(reason, e);
+        }
+    }
 
     public string RpcUrl { get; set; } = "http://127.0.0.1:8899";
 

@@ -12,7 +12,7 @@ public static class NetworkAddresses
     public static (IoNetAddresses Network, IReadOnlyList<TrackedSource> Sources) Load(string path)
     {
         if (!File.Exists(path))
-            throw new SolanaException($"Address file {path} not found (start the localnet first, or set Indexer:AddressFile).");
+            throw new SolanaException($"Address file {path} not found (start the localnet first, or pass --addresses FILE).");
         try
         {
             var root = JsonDocument.Parse(File.ReadAllText(path)).RootElement;

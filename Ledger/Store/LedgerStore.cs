@@ -12,6 +12,7 @@ using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Events.Projections;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -55,6 +56,20 @@ public static class LedgerStore
         options.Projections.Add<RewardBlockPayoutsProjection>(lifecycle, Batched);
         options.Projections.Add<NetworkTotalsProjection>(lifecycle, Batched);
         options.Projections.Add<VaultBalanceProjection>(lifecycle, Batched);
+    }
+
+    /// <summary>
+    /// Registers the marketplace's own events (not chain events: they carry the time they happened) and the read models
+    /// a request must read back at once (inline). Every service that reads or writes marketplace streams calls this.
+    /// </summary>
+    public static void AddMarketplaceProjections(StoreOptions options)
+    {
+        options.Events.AddEventTypes([
+            typeof(DeviceRegistered), typeof(DevicePaused), typeof(DeviceResumed), typeof(DeviceStatusChanged),
+            typeof(DeviceEligibilityChanged),
+        ]);
+        options.Projections.Snapshot<Device>(SnapshotLifecycle.Inline);
+        options.Schema.For<Device>().Index(d => d.Owner);
     }
 
     // Measured here: daemon catch-up ~3k events/s at the default batch size, ~27k/s at 5000 (STACK-NOTES.md).

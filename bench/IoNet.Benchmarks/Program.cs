@@ -4,5 +4,10 @@ using BenchmarkDotNet.Running;
 // `backfill [N]` is the end-to-end localnet backfill (one long timed run, not a BenchmarkDotNet suite).
 if (args.FirstOrDefault() == "backfill")
     return await IoNet.Benchmarks.EndToEnd.LocalnetBackfill.RunAsync(args[1..]);
+// `http` is the loopback HTTP load generator (Http/HttpLoad.cs); `http-empty-endpoint URL` its baseline server process.
+if (args.FirstOrDefault() == "http")
+    return await IoNet.Benchmarks.Http.HttpLoad.RunAsync(args[1..]);
+if (args.FirstOrDefault() == "http-empty-endpoint")
+    return await IoNet.Benchmarks.Http.EmptyEndpointTarget.ServeAsync(args[1]);
 BenchmarkSwitcher.FromAssembly(typeof(IoNet.Benchmarks.Indexing.IndexingSamples).Assembly).Run(args);
 return 0;

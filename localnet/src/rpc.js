@@ -1,4 +1,4 @@
-// The Solana JSON-RPC methods, answering in exactly the shapes a real node uses (see ../shared/fixtures/rpc).
+// The Solana JSON-RPC methods, answering in exactly the shapes a real node uses (the recorded responses in tests/Fixtures/rpc).
 import { bs58, PublicKey, RpcError, decodeParam, tokenAccount, mintAccount, uiTokenAmount, SYSTEM, TOKEN, TOKEN_2022, MEMO, MEMO_V1, ATA } from './wire.js';
 import { MAX_PROCESSING_AGE } from './chain.js';
 import { airdrop } from './genesis.js';

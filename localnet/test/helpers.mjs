@@ -8,7 +8,8 @@ import { createServer } from 'node:net';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const localnetDir = resolve(here, '..');
-export const fixturesDir = resolve(localnetDir, '..', '..', 'shared', 'fixtures', 'rpc');
+/** The repository's recorded mainnet/devnet RPC responses (provenance in tests/Fixtures/README.md). */
+export const fixturesDir = resolve(here, '../../tests/Fixtures/rpc');
 
 async function freePortPair() {
   for (let attempt = 0; attempt < 50; attempt++) {

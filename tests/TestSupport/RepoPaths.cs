@@ -1,14 +1,18 @@
 namespace IoNet.TestSupport;
 
-/// <summary>Where the repository and the shared test data (../shared next to it) are, from any test's bin folder.</summary>
+/// <summary>
+/// Where the repository and its committed test data are, from any test's or benchmark's bin folder. Every data file a
+/// test or benchmark reads is named through <see cref="FixtureFile"/> or <see cref="RepoFile"/> with literal parts, so
+/// FreshCloneTests can check that a clone of the repository holds each of them.
+/// </summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>../shared beside the repository: fixtures/rpc and vectors from independent implementations.</summary>
-    public static string Shared { get; } = Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>tests/Fixtures: recorded RPC responses (rpc/) and independent test vectors (vectors/); see its README.md.</summary>
+    public static string Fixtures { get; } = Path.Combine(Root, "tests", "Fixtures");
 
-    public static string SharedFile(params string[] parts) => Path.Combine([Shared, .. parts]);
+    public static string FixtureFile(params string[] parts) => Path.Combine([Fixtures, .. parts]);
 
     public static string RepoFile(params string[] parts) => Path.Combine([Root, .. parts]);
 

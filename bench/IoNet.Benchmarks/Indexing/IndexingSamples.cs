@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using IoNet.Solana.Rpc;
 using IoNet.Programs.Flows;
 using IoNet.Solana.Keys;
+using IoNet.TestSupport;
 
 namespace IoNet.Benchmarks.Indexing;
 
@@ -14,7 +15,7 @@ namespace IoNet.Benchmarks.Indexing;
 /// </summary>
 public static class IndexingSamples
 {
-    public static string Directory { get; } = Find();
+    public static string Directory { get; } = RepoPaths.RepoFile("bench", "IoNet.Benchmarks", "Samples");
 
     /// <summary>The recorded responses (UTF-8 JSON, the bare result), in the order they were executed.</summary>
     public static IReadOnlyList<string> Responses()
@@ -80,16 +81,5 @@ public static class IndexingSamples
     {
         using var doc = JsonDocument.Parse(json);
         return doc.RootElement.GetProperty("transaction").GetProperty("signatures")[0].GetString()!;
-    }
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "bench", "IoNet.Benchmarks", "Samples");
-            if (File.Exists(Path.Combine(dir.FullName, "IoNet.sln")) && System.IO.Directory.Exists(path))
-                return path;
-        }
-        throw new InvalidOperationException("bench/IoNet.Benchmarks/Samples not found above " + AppContext.BaseDirectory);
     }
 }

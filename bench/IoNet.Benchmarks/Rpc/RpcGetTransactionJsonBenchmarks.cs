@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using IoNet.Solana.Rpc;
+using IoNet.TestSupport;
 
 namespace IoNet.Benchmarks.Rpc;
 
@@ -11,19 +12,7 @@ public class RpcGetTransactionJsonBenchmarks
     private byte[] _json = [];
 
     [GlobalSetup]
-    public void Setup()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "..", "shared", "fixtures", "rpc", "getTransaction-json-v0-swap-loadedAddresses.json");
-            if (File.Exists(Path.Combine(dir.FullName, "IoNet.sln")) && File.Exists(path))
-            {
-                _json = File.ReadAllBytes(path);
-                return;
-            }
-        }
-        throw new InvalidOperationException("fixture not found above " + AppContext.BaseDirectory);
-    }
+    public void Setup() => _json = File.ReadAllBytes(RepoPaths.FixtureFile("rpc", "getTransaction-json-v0-swap-loadedAddresses.json"));
 
     [Benchmark(Baseline = true)]
     public int BareUtf8JsonReader()

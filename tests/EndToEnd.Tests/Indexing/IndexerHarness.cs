@@ -21,7 +21,7 @@ public sealed class IndexerHarness(LocalnetChain chain, PostgresSchema schema)
     /// <summary>Extra settings for every process (--Indexer:Key=Value).</summary>
     public List<string> Settings { get; } = [];
 
-    private static string IndexerDll
+    internal static string IndexerDll
     {
         get
         {

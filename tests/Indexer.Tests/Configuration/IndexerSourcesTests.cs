@@ -38,7 +38,7 @@ public sealed class IndexerSourcesTests : IDisposable
 
     private string IdlFile(bool withAddress = true)
     {
-        var idl = JsonNode.Parse(File.ReadAllText(RepoPaths.SharedFile("vectors", "anchor-escrow.json")))!["idl"]!.DeepClone().AsObject();
+        var idl = JsonNode.Parse(File.ReadAllText(RepoPaths.FixtureFile("vectors", "anchor-escrow.json")))!["idl"]!.DeepClone().AsObject();
         if (!withAddress)
             idl.Remove("address");
         var path = Path.Combine(_dir, withAddress ? "escrow.json" : "no-address.json");

@@ -14,11 +14,11 @@ namespace IoNet.Indexer.Tests.Decoding;
 
 /// <summary>
 /// AnchorEventObserved from a configured program's IDL, checked against the events @coral-xyz/anchor's own parser
-/// found in the same logs (../shared/vectors/anchor-escrow.json).
+/// found in the same logs (tests/Fixtures/vectors/anchor-escrow.json).
 /// </summary>
 public sealed class AnchorEventMappingTests
 {
-    private static readonly JsonElement Vector = JsonDocument.Parse(File.ReadAllText(RepoPaths.SharedFile("vectors", "anchor-escrow.json"))).RootElement;
+    private static readonly JsonElement Vector = JsonDocument.Parse(File.ReadAllText(RepoPaths.FixtureFile("vectors", "anchor-escrow.json"))).RootElement;
     private static readonly AnchorCoder Coder = AnchorCoder.FromJson(Vector.GetProperty("idl").GetRawText());
     private static readonly PublicKey Program = Coder.ProgramId!.Value;
     private static readonly Signature Sig = new(Enumerable.Repeat((byte)9, 64).ToArray());

@@ -8,10 +8,10 @@ using IoNet.TestSupport;
 
 namespace IoNet.Programs.Tests.Anchor;
 
-/// <summary>../shared/vectors/anchor-escrow.json, made with @coral-xyz/anchor 0.32.1.</summary>
+/// <summary>tests/Fixtures/vectors/anchor-escrow.json, made with @coral-xyz/anchor 0.32.1.</summary>
 public sealed class EscrowVectorTests
 {
-    private static readonly JsonNode File = JsonNode.Parse(System.IO.File.ReadAllText(RepoPaths.SharedFile("vectors", "anchor-escrow.json")))!;
+    private static readonly JsonNode File = JsonNode.Parse(System.IO.File.ReadAllText(RepoPaths.FixtureFile("vectors", "anchor-escrow.json")))!;
     private static readonly AnchorCoder Coder = AnchorCoder.FromJson(File["idl"]!.ToJsonString());
 
     [Fact]
@@ -83,9 +83,9 @@ public sealed class EscrowVectorTests
     }
 
     [Fact]
-    public void every_shared_discriminator_vector_matches_the_sha256_rule()
+    public void every_independent_discriminator_vector_matches_the_sha256_rule()
     {
-        var solana = JsonNode.Parse(System.IO.File.ReadAllText(RepoPaths.SharedFile("vectors", "solana.json")))!;
+        var solana = JsonNode.Parse(System.IO.File.ReadAllText(RepoPaths.FixtureFile("vectors", "solana.json")))!;
         var cases = solana["anchor_discriminators"]!.AsArray();
         cases.Count.ShouldBeGreaterThan(5);
         foreach (var c in cases)

@@ -7,7 +7,7 @@ using IoNet.TestSupport;
 
 namespace IoNet.Programs.Tests.Anchor;
 
-/// <summary>Real mainnet getTransaction responses from ../shared/fixtures/rpc (see SOURCES.md there).</summary>
+/// <summary>Real mainnet getTransaction responses from tests/Fixtures/rpc (provenance in tests/Fixtures/README.md).</summary>
 public sealed class RealFixtureEventTests
 {
     private static readonly PublicKey Whirlpool = PublicKey.Parse("whirLbMiicVdio4qvUfM5KAg6Ct8VwpYzGff3uctyCc");
@@ -16,7 +16,7 @@ public sealed class RealFixtureEventTests
     private static readonly PublicKey Dlmm = PublicKey.Parse("LBUZKhRxPF3XUpBCjp4YzTKgLccjZhTSDM9YuVaPwxo");
 
     private static JsonNode Fixture(string name) =>
-        JsonNode.Parse(System.IO.File.ReadAllText(RepoPaths.SharedFile("fixtures", "rpc", name)))!;
+        JsonNode.Parse(System.IO.File.ReadAllText(RepoPaths.FixtureFile("rpc", name)))!;
 
     private static List<string?> Logs(JsonNode meta) => [.. meta["logMessages"]!.AsArray().Select(l => l?.GetValue<string>())];
 

@@ -9,11 +9,11 @@ using IoNet.TestSupport;
 
 namespace IoNet.Programs.Tests.Decoding;
 
-/// <summary>Whole-transaction decoding of real recorded responses (../shared/fixtures/rpc, facts from its SOURCES.md).</summary>
+/// <summary>Whole-transaction decoding of real recorded responses (tests/Fixtures/rpc; provenance in tests/Fixtures/README.md).</summary>
 public sealed class TransactionDecoderFixtureTests
 {
     private static DecodedTransaction Decode(string file) =>
-        TransactionDecoder.Decode(RpcJson.ParseTransaction(File.ReadAllBytes(RepoPaths.SharedFile("fixtures", "rpc", file)))!);
+        TransactionDecoder.Decode(RpcJson.ParseTransaction(File.ReadAllBytes(RepoPaths.FixtureFile("rpc", file)))!);
 
     [Fact]
     public void the_v0_swap_decodes_in_execution_order_with_lookup_keys_resolved()
@@ -71,7 +71,7 @@ public sealed class TransactionDecoderFixtureTests
     [Fact]
     public void every_block_transaction_decodes_without_an_exception_and_the_memo_is_read()
     {
-        var block = RpcJson.ParseBlock(File.ReadAllBytes(RepoPaths.SharedFile("fixtures", "rpc", "getBlock-json.json")))!;
+        var block = RpcJson.ParseBlock(File.ReadAllBytes(RepoPaths.FixtureFile("rpc", "getBlock-json.json")))!;
         var decoded = block.Transactions!.Select(t => TransactionDecoder.Decode(new TransactionResponse
         {
             Slot = 0, Transaction = t.Transaction, Meta = t.Meta, Version = t.Version,

@@ -52,9 +52,9 @@ public sealed class TokenInstructionTests
     }
 
     [Fact]
-    public void the_shared_vectors_instruction_data_is_byte_exact()
+    public void the_independent_vectors_instruction_data_is_byte_exact()
     {
-        var vectors = JsonDocument.Parse(File.ReadAllText(RepoPaths.SharedFile("vectors", "solana.json"))).RootElement.GetProperty("token_instruction_data");
+        var vectors = JsonDocument.Parse(File.ReadAllText(RepoPaths.FixtureFile("vectors", "solana.json"))).RootElement.GetProperty("token_instruction_data");
         var count = 0;
         foreach (var v in vectors.EnumerateArray())
         {

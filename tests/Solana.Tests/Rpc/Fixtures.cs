@@ -15,9 +15,9 @@ internal static class Fixtures
     public const string Ata = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL";
     public const string Vote = "Vote111111111111111111111111111111111111111";
 
-    public static string[] All => Directory.GetFiles(RepoPaths.SharedFile("fixtures", "rpc"), "*.json").Select(Path.GetFileName).ToArray()!;
+    public static string[] All => Directory.GetFiles(RepoPaths.FixtureFile("rpc"), "*.json").Select(Path.GetFileName).ToArray()!;
 
-    public static byte[] Bytes(string name) => File.ReadAllBytes(RepoPaths.SharedFile("fixtures", "rpc", name));
+    public static byte[] Bytes(string name) => File.ReadAllBytes(RepoPaths.FixtureFile("rpc", name));
 
     public static TransactionResponse Transaction(string name) => RpcJson.ParseTransaction(Bytes(name)).ShouldNotBeNull();
 

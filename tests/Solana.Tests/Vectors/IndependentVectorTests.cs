@@ -6,11 +6,11 @@ using IoNet.TestSupport;
 
 namespace IoNet.Solana.Tests.Vectors;
 
-/// <summary>../shared/vectors/solana.json: computed independently (Python) and cross-checked with web3.js.</summary>
-public sealed class SharedVectorTests
+/// <summary>tests/Fixtures/vectors/solana.json: computed independently (Python) and cross-checked with web3.js.</summary>
+public sealed class IndependentVectorTests
 {
     private static readonly JsonElement Vectors =
-        JsonDocument.Parse(File.ReadAllText(RepoPaths.SharedFile("vectors", "solana.json"))).RootElement;
+        JsonDocument.Parse(File.ReadAllText(RepoPaths.FixtureFile("vectors", "solana.json"))).RootElement;
 
     private static IEnumerable<JsonElement> Cases(string name) => Vectors.GetProperty(name).EnumerateArray();
 

@@ -1,0 +1,73 @@
+using Npgsql;
+
+namespace IoNet.Marketplace.Http;
+
+/// <summary>
+/// The marketplace's plain tables beside Marten's (sign-in nonces, idempotency keys), in the store's schema. They are
+/// created on first use, not at start, so the service starts (and /health answers 503) while PostgreSQL is away.
+/// </summary>
+public sealed class MarketplaceDatabase(NpgsqlDataSource dataSource, string schema) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile bool _ready;
+
+    public NpgsqlDataSource DataSource => dataSource;
+
+    /// <summary>Schema-qualified, quoted table name.</summary>
+    public string Table(string name) => $"\"{schema}\".\"{name}\"";
+
+    public async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_ready)
+            await EnsureTablesAsync(cancellationToken);
+        return await dataSource.OpenConnectionAsync(cancellationToken);
+    }
+
+    private async Task EnsureTablesAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_ready)
+                return;
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // Several replicas may start together: one creates, the others wait on the lock and find the tables.
+            await using var command = new NpgsqlCommand($"""
+                SELECT pg_advisory_xact_lock(hashtext('ionet-marketplace-tables'));
+                CREATE SCHEMA IF NOT EXISTS "{schema}";
+                CREATE TABLE IF NOT EXISTS {Table("mkt_signin_nonces")} (
+                    nonce text PRIMARY KEY,
+                    address text NOT NULL,
+                    issued_at timestamptz NOT NULL,
+                    expires_at timestamptz NOT NULL,
+                    used_at timestamptz NULL);
+                CREATE INDEX IF NOT EXISTS mkt_signin_nonces_expires ON {Table("mkt_signin_nonces")} (expires_at);
+                CREATE TABLE IF NOT EXISTS {Table("mkt_idempotency_keys")} (
+                    wallet text NOT NULL,
+                    key text NOT NULL,
+                    request_hash bytea NOT NULL,
+                    created_at timestamptz NOT NULL,
+                    status integer NULL,
+                    content_type text NULL,
+                    location text NULL,
+                    body bytea NULL,
+                    PRIMARY KEY (wallet, key));
+                CREATE INDEX IF NOT EXISTS mkt_idempotency_keys_created ON {Table("mkt_idempotency_keys")} (created_at);
+                """, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            _ready = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _gate.Dispose();
+        await dataSource.DisposeAsync();
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using IoNet.Ledger.Store;
+using IoNet.Marketplace.Devices;
+using IoNet.Marketplace.SignIn;
+using Marten;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace IoNet.Marketplace.Http;
+
+/// <summary>The service's composition: what every capability shares (store, JSON, errors, auth, limits, docs, telemetry).</summary>
+public static class MarketplaceHost
+{
+    public static WebApplicationBuilder AddMarketplace(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        var connectionString = LedgerStore.ResolveConnectionString(configuration);
+        var settings = Bind<MarketplaceSettings>(configuration, MarketplaceSettings.Section);
+        var signIn = Bind<SignInSettings>(configuration, SignInSettings.Section);
+        var rateLimits = Bind<RateLimitSettings>(configuration, RateLimitSettings.Section);
+        var idempotency = Bind<IdempotencySettings>(configuration, IdempotencySettings.Section);
+        services.AddSingleton(settings).AddSingleton(signIn).AddSingleton(rateLimits).AddSingleton(idempotency);
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Store: Marten for events and read models, plain tables (nonces, idempotency keys) beside them.
+        services.AddMarten(o =>
+        {
+            LedgerStore.ApplyConventions(o, connectionString, settings.Schema);
+            LedgerStore.AddMarketplaceProjections(o);
+        }).UseLightweightSessions();
+        services.AddSingleton(_ => new MarketplaceDatabase(NpgsqlDataSource.Create(connectionString), settings.Schema));
+        services.AddHostedService<Janitor>();
+
+        // JSON: enums by name only, numbers as numbers (the web defaults would read "8" as 8), unknown members refused;
+        // the binder's errors become 400 ProblemDetails.
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new StrictEnumConverter());
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? c.HttpContext.TraceIdentifier));
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddValidation();
+
+        // Who acts: Sign-In With Solana issues the JWTs that JwtBearer checks.
+        services.AddSingleton(sp => new AccessTokens(signIn,
+            AccessTokens.LoadKey(signIn, builder.Environment.ContentRootPath, sp.GetRequiredService<ILogger<AccessTokens>>())));
+        services.AddSingleton<SignInNonces>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<AccessTokens>((o, tokens) => tokens.Configure(o));
+        var operators = settings.OperatorWallets.ToHashSet(StringComparer.Ordinal);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(WalletPrincipal.WalletPolicy, p => p.RequireAuthenticatedUser().RequireClaim(WalletPrincipal.SubjectClaim))
+            .AddPolicy(WalletPrincipal.OperatorPolicy, p => p.RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.Wallet() is { } wallet && operators.Contains(wallet)));
+        services.AddMarketplaceRateLimits(rateLimits);
+
+        services.AddSingleton(HardwareCatalogue.LoadDefault());
+        services.TryAddSingleton<IDeviceEligibility, OperatorMarkedEligibility>();
+
+        services.AddMarketplaceApiDocs();
+        services.AddMarketplaceTelemetry(configuration);
+        return builder;
+    }
+
+    public static WebApplication UseMarketplace(this WebApplication app)
+    {
+        var settings = app.Services.GetRequiredService<MarketplaceSettings>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimit>(settings.MaxRequestBodyBytes);
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseMiddleware<IdempotencyKeys>();
+
+        app.MapSignIn();
+        app.MapHardware();
+        app.MapDevices();
+        app.MapDeviceOperator();
+        app.MapMarketplaceApiDocs();
+        app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
+        return app;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section) where T : new() =>
+        configuration.GetSection(section).Get<T>() ?? new T();
+}
