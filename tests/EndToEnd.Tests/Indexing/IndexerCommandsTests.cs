@@ -60,6 +60,13 @@ public sealed class IndexerCommandsTests(LocalnetChain chain, PostgresSchema sch
         status.Exit.ShouldBe(0, status.Errors);
         status.Output.ShouldContain("problem: source mint:io:");
         status.Output.ShouldContain("the node could not serve it (RPC getTransaction failed with -32004: Block not available");
+        var json = await indexers.RunToEndAsync(dbSchema, "status", "--json");
+        json.Exit.ShouldBe(0, json.Errors);
+        var statusJson = System.Text.Json.JsonDocument.Parse(json.Output).RootElement;
+        var waiting = statusJson.GetProperty("sources").EnumerateArray().First().GetProperty("waiting");
+        waiting.GetProperty("reason").GetString()!.ShouldContain("-32004");
+        statusJson.GetProperty("problems").EnumerateArray().ShouldHaveSingleItem().GetString()!
+            .ShouldContain($"waits for {waiting.GetProperty("signature").GetString()}");
         var verify = await indexers.RunToEndAsync(dbSchema, "verify");
         verify.Exit.ShouldBe(1, verify.Errors);
         verify.Output.ShouldContain("FAIL source mint:io:");
