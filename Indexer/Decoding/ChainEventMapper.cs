@@ -199,6 +199,8 @@ public static class ChainEventMapper
                 if (unexplained == 0)
                     continue;
                 var path = $"balance.{IndexOf(account)}";
+                if (Int128.Abs(unexplained) > ulong.MaxValue)
+                    throw new SolanaException($"vault {account} went from {change.Pre} to {change.Post} while its instructions move {_moved.GetValueOrDefault(account)}: no u64 amount explains that");
                 var amount = (ulong)Int128.Abs(unexplained);
                 events.Add(unexplained > 0
                     ? new VaultDeposited(_sig, tx.Slot, tx.BlockTime, path, account.ToString(), mint.Address.ToString(), "", amount, "balance change")

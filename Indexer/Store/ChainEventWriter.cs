@@ -11,8 +11,9 @@ public sealed record TransactionEvents(string Signature, IReadOnlyList<IChainEve
 
 /// <summary>
 /// Appends decoded transactions and the source's checkpoint in ONE database transaction, fenced by the source's
-/// lease (a lost lease: <see cref="LeaseLostException"/>, nothing written). Idempotent: a transaction whose stream already exists (a replay, or found through another source) is
-/// skipped, and deterministic event ids make a race between two writers fail instead of doubling anything.
+/// lease (a lost lease throws <see cref="LeaseLostException"/>, nothing written). Idempotent: a transaction whose
+/// stream already exists (a replay, or found through another source) is skipped, and deterministic event ids make a
+/// race between two writers fail instead of doubling anything.
 /// </summary>
 public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases = null) : IChainEventSink
 {
