@@ -11,9 +11,30 @@ namespace IoNet.TestSupport;
 /// </summary>
 public sealed class LocalnetProcess : IAsyncLifetime
 {
+    private readonly bool _ownsLedger;
     private Process? _process;
 
-    public string LedgerDirectory { get; } = Directory.CreateTempSubdirectory("ionet-localnet-").FullName;
+    /// <summary>A throwaway ledger, deleted on dispose.</summary>
+    public LocalnetProcess()
+    {
+        LedgerDirectory = Directory.CreateTempSubdirectory("ionet-localnet-").FullName;
+        _ownsLedger = true;
+    }
+
+    /// <summary>A ledger that outlives the process (its history is replayed at start when it has one); kept on dispose.</summary>
+    public LocalnetProcess(string ledgerDirectory)
+    {
+        Directory.CreateDirectory(ledgerDirectory);
+        LedgerDirectory = Path.GetFullPath(ledgerDirectory);
+    }
+
+    public string LedgerDirectory { get; }
+
+    /// <summary>How long the start may take (a long history is replayed first). 60 s by default.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The node process's id while it runs (for CPU accounting in the benchmarks).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("localnet is not running");
 
     public int Port { get; private set; }
 
@@ -47,7 +68,7 @@ public sealed class LocalnetProcess : IAsyncLifetime
         _process.BeginErrorReadLine();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        timeout.CancelAfter(StartTimeout);
         while (true)
         {
             string? line;
@@ -58,7 +79,7 @@ public sealed class LocalnetProcess : IAsyncLifetime
             catch (OperationCanceledException)
             {
                 Kill();
-                throw new InvalidOperationException($"localnet did not report ready within 60 s. stderr:\n{errors}");
+                throw new InvalidOperationException($"localnet did not report ready within {StartTimeout.TotalSeconds:0} s. stderr:\n{errors}");
             }
             if (line is null)
                 throw new InvalidOperationException($"localnet exited (code {(_process.HasExited ? _process.ExitCode : -1)}). stderr:\n{errors}");
@@ -95,8 +116,11 @@ public sealed class LocalnetProcess : IAsyncLifetime
     public ValueTask DisposeAsync()
     {
         Kill();
-        try { Directory.Delete(LedgerDirectory, recursive: true); }
-        catch (IOException) { }
+        if (_ownsLedger)
+        {
+            try { Directory.Delete(LedgerDirectory, recursive: true); }
+            catch (IOException) { }
+        }
         return ValueTask.CompletedTask;
     }
 }
