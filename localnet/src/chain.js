@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 const { LiteSvm, Clock } = require('litesvm/dist/internal');
 
 export const MAX_PROCESSING_AGE = 150;
-const GENESIS_SLOT = 1000n;
+export const GENESIS_SLOT = 1000n;
 const LAMPORTS_PER_SIGNATURE = 5000n;
 
 export class Chain {
@@ -217,6 +217,7 @@ export class Chain {
     const post = this.snapshot(keys.all);
     const block = this.currentBlock;
     const record = {
+      seq: this.transactions.size, // landing order: each address's list is ordered by it
       signature, slot: block.slot, blockTime: block.blockTime, bytes: Buffer.from(bytes), tx, keys, err,
       fee: this.fee(tx, keys), pre, post,
       logs: meta.logs(),

@@ -1,20 +1,19 @@
 #!/usr/bin/env node
 // localnet: a real Solana VM (LiteSVM) behind the Solana JSON-RPC (port P) and websocket API (port P+1).
-// Usage: node src/main.js [--host 127.0.0.1] [--port 8899] [--deterministic] [--ledger DIR] [--block-time-ms 400]
+// Usage: node src/main.js [--host 127.0.0.1] [--port 8899] [--deterministic] [--ledger DIR] [--block-time-ms 400] [--answer-cache-mb 512]
 import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Chain } from './chain.js';
 import { loadKeys, fundFaucet, createGenesis, addressesDocument } from './genesis.js';
-import { createRpc } from './rpc.js';
+import { createRpc, DEFAULT_ANSWER_CACHE_BYTES } from './rpc.js';
 import { startPubsub } from './pubsub.js';
-import { toJson } from './wire.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
-  const options = { host: '127.0.0.1', port: 8899, deterministic: false, ledger: resolve(here, '..', '.ledger'), blockTimeMs: 400 };
+  const options = { host: '127.0.0.1', port: 8899, deterministic: false, ledger: resolve(here, '..', '.ledger'), blockTimeMs: 400, answerCacheMb: DEFAULT_ANSWER_CACHE_BYTES / 1024 / 1024 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -26,13 +25,15 @@ function parseArgs(argv) {
     else if (arg === '--deterministic') options.deterministic = true;
     else if (arg === '--ledger') options.ledger = resolve(value());
     else if (arg === '--block-time-ms') options.blockTimeMs = Number(value());
+    else if (arg === '--answer-cache-mb') options.answerCacheMb = Number(value());
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node src/main.js [--host H] [--port P] [--deterministic] [--ledger DIR] [--block-time-ms N]');
+      console.log('usage: node src/main.js [--host H] [--port P] [--deterministic] [--ledger DIR] [--block-time-ms N] [--answer-cache-mb N]');
       process.exit(0);
     } else throw new Error(`unknown option ${arg}`);
   }
   if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65534) throw new Error('--port must be 1..65534');
   if (!(options.blockTimeMs >= 10)) throw new Error('--block-time-ms must be at least 10');
+  if (!(options.answerCacheMb >= 0)) throw new Error('--answer-cache-mb must be 0 or more');
   return options;
 }
 
@@ -65,9 +66,8 @@ function serveHttp(rpc, host, port) {
       }
       if (Array.isArray(body)) {
         if (body.length === 0) return reply(200, JSON.stringify({ jsonrpc: '2.0', error: { code: -32600, message: 'Invalid request' }, id: null }));
-        return reply(200, toJson(body.map((r) => rpc.handle(r))));
       }
-      return reply(200, toJson(rpc.handle(body)));
+      return reply(200, rpc.answer(body));
     });
   });
   return new Promise((ok, fail) => {
@@ -85,7 +85,7 @@ async function main() {
   const replayed = chain.hasHistory() ? chain.replay() : 0;
   if (replayed === 0) createGenesis(chain, keys);
 
-  const rpc = createRpc(chain, keys);
+  const rpc = createRpc(chain, keys, { answerCacheBytes: options.answerCacheMb * 1024 * 1024 });
   const http = await serveHttp(rpc, options.host, options.port);
   const pubsub = await startPubsub(chain, options.host, options.port + 1);
   const shownHost = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;

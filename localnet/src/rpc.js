@@ -1,12 +1,19 @@
 // The Solana JSON-RPC methods, answering in exactly the shapes a real node uses (the recorded responses in tests/Fixtures/rpc).
-import { bs58, PublicKey, RpcError, decodeParam, tokenAccount, mintAccount, uiTokenAmount, SYSTEM, TOKEN, TOKEN_2022, MEMO, MEMO_V1, ATA } from './wire.js';
-import { MAX_PROCESSING_AGE } from './chain.js';
+import { bs58, PublicKey, RpcError, decodeParam, toJson, tokenAccount, mintAccount, uiTokenAmount, SYSTEM, TOKEN, TOKEN_2022, MEMO, MEMO_V1, ATA } from './wire.js';
+import { MAX_PROCESSING_AGE, GENESIS_SLOT } from './chain.js';
 import { airdrop } from './genesis.js';
+import { AnswerCache, RawJson, rawArray, responseBody } from './answers.js';
 
 // Small bigints become numbers; larger ones stay bigints and are written exactly (wire.js toJson).
 const num = (v) => (typeof v === 'bigint' && v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
 
-export function createRpc(chain, keys) {
+/** The answers kept serialized by default: about 150,000 getTransaction answers (base64 with metadata). */
+export const DEFAULT_ANSWER_CACHE_BYTES = 512 * 1024 * 1024;
+
+export function createRpc(chain, keys, { answerCacheBytes = DEFAULT_ANSWER_CACHE_BYTES } = {}) {
+  // getTransaction, getSignaturesForAddress and getBlock answers about a landed transaction, serialized once.
+  const answers = new AnswerCache(answerCacheBytes);
+  const COMMA = Buffer.from(',');
   const context = () => ({ apiVersion: '2.2.0', slot: num(chain.slot) });
   const withContext = (value) => ({ context: context(), value });
 
@@ -138,15 +145,43 @@ export function createRpc(chain, keys) {
     return { message: out, signatures };
   }
 
-  function transactionResult(record, encoding, maxVersion) {
+  /** -32015 for a versioned transaction the client did not say it can read. */
+  function checkVersion(record, maxVersion) {
     const version = record.tx.version === 'legacy' ? 'legacy' : record.tx.version;
     if (version !== 'legacy' && (maxVersion === undefined || maxVersion === null || maxVersion < version)) {
       throw new RpcError(-32015, `Transaction version (${version}) is not supported by the requesting client. Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": ${version}`);
     }
-    const result = { blockTime: record.blockTime, meta: meta(record, encoding), slot: num(record.slot), transaction: transactionJson(record, encoding) };
-    if (maxVersion !== undefined && maxVersion !== null) result.version = version;
-    return result;
+    return version;
   }
+
+  // An answer about a transaction is put together from its serialized parts: the meta (the same for every encoding
+  // but jsonParsed), the transaction in the asked encoding, and its signature-list entry; getTransaction and getBlock
+  // share them.
+  const metaBytes = (record, encoding) =>
+    answers.get(`${record.signature}|meta|${encoding === 'jsonParsed' ? 'parsed' : 'plain'}`, () => meta(record, encoding));
+  const transactionBytes = (record, encoding) => answers.get(`${record.signature}|tx|${encoding}`, () => transactionJson(record, encoding));
+  const signatureBytes = (record) => answers.get(`${record.signature}|sig`,
+    () => ({ blockTime: record.blockTime, confirmationStatus: 'finalized', err: record.err, memo: record.memo, signature: record.signature, slot: num(record.slot) }));
+
+  /** getTransaction's result (inBlock: getBlock's entry, without blockTime and slot), keys in the node's order. */
+  function transactionParts(record, encoding, maxVersion, inBlock) {
+    const version = checkVersion(record, maxVersion);
+    const tail = maxVersion !== undefined && maxVersion !== null ? `,"version":${JSON.stringify(version)}}` : '}';
+    return inBlock
+      ? [Buffer.from('{"meta":'), metaBytes(record, encoding), Buffer.from(',"transaction":'), transactionBytes(record, encoding), Buffer.from(tail)]
+      : [Buffer.from(`{"blockTime":${toJson(record.blockTime)},"meta":`), metaBytes(record, encoding),
+        Buffer.from(`,"slot":${record.slot},"transaction":`), transactionBytes(record, encoding), Buffer.from(tail)];
+  }
+
+  /** What the indexers ask for, serialized as the transaction lands (and for the newest already there, up to 90% of the budget). */
+  function warm(record) {
+    metaBytes(record, 'base64');
+    transactionBytes(record, 'base64');
+    signatureBytes(record);
+  }
+  const landedBefore = [...chain.transactions.values()];
+  for (let i = landedBefore.length - 1; i >= 0 && answers.bytes < 0.9 * answerCacheBytes; i--) warm(landedBefore[i]);
+  chain.listeners.transaction.push(warm);
 
   function preflightError(sim) {
     const returnData = sim.meta.returnData();
@@ -243,7 +278,7 @@ export function createRpc(chain, keys) {
         try { if (bs58.decode(signature).length !== 64) throw new Error(); } catch { throw new RpcError(-32602, 'Invalid param: Invalid'); }
         return null;
       }
-      return transactionResult(record, config.encoding ?? 'json', config.maxSupportedTransactionVersion);
+      return new RawJson(transactionParts(record, config.encoding ?? 'json', config.maxSupportedTransactionVersion, false));
     },
     getSignaturesForAddress: ([address, rawConfig]) => {
       const config = configOf(rawConfig);
@@ -252,16 +287,16 @@ export function createRpc(chain, keys) {
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RpcError(-32602, 'Invalid params: limit must be 1..1000');
       let end = list.length; // exclusive, newest first from end-1 downwards
       if (config.before) {
-        const at = list.lastIndexOf(config.before);
+        const at = indexIn(list, config.before);
         if (at >= 0) end = at;
       }
       const out = [];
       for (let i = end - 1; i >= 0 && out.length < limit; i--) {
         if (config.until && list[i] === config.until) break;
         const record = chain.transactions.get(list[i]);
-        out.push({ blockTime: record.blockTime, confirmationStatus: 'finalized', err: record.err, memo: record.memo, signature: record.signature, slot: num(record.slot) });
+        out.push(signatureBytes(record));
       }
-      return out;
+      return rawArray(out);
     },
     getBlockTime: ([slot]) => {
       const block = chain.blocks.get(requireSlot(slot));
@@ -279,27 +314,50 @@ export function createRpc(chain, keys) {
     },
     getBlock: ([slot, rawConfig]) => {
       const config = configOf(rawConfig);
-      const block = chain.blocks.get(requireSlot(slot));
-      if (!block) throw new RpcError(-32004, `Block not available for slot ${slot}`);
+      const wanted = requireSlot(slot);
+      const block = chain.blocks.get(wanted);
+      if (!block) {
+        // A slot passed without a block (the gap a restart leaves) was skipped, as a real node says of a skipped slot.
+        if (wanted > GENESIS_SLOT && wanted < chain.slot) throw new RpcError(-32007, `Slot ${slot} was skipped, or missing due to ledger jump to recent snapshot`);
+        throw new RpcError(-32004, `Block not available for slot ${slot}`);
+      }
       const encoding = config.encoding ?? 'json';
       const details = config.transactionDetails ?? 'full';
       const result = {
         blockHeight: block.blockHeight, blockTime: block.blockTime, blockhash: block.blockhash, parentSlot: num(block.parentSlot),
-        previousBlockhash: chain.blocks.get(block.parentSlot)?.blockhash ?? block.blockhash,
+        previousBlockhash: chain.blockhashOf(block.parentSlot), // kept across a restart, which does not rebuild empty blocks
       };
       if (config.rewards !== false) result.rewards = [];
       if (details === 'signatures') result.signatures = [...block.signatures];
       else if (details === 'full') {
-        result.transactions = block.signatures.map((s) => {
-          const full = transactionResult(chain.transactions.get(s), encoding, config.maxSupportedTransactionVersion);
-          const tx = { meta: full.meta, transaction: full.transaction };
-          if (full.version !== undefined) tx.version = full.version;
-          return tx;
-        });
+        const maxVersion = config.maxSupportedTransactionVersion;
+        const transactions = block.signatures.map((s) => transactionParts(chain.transactions.get(s), encoding, maxVersion, true));
+        // The block's own fields, then its transactions as they are kept serialized.
+        const head = toJson(result);
+        const parts = [Buffer.from(`${head.slice(0, -1)},"transactions":[`)];
+        transactions.forEach((t, i) => parts.push(...(i > 0 ? [COMMA] : []), ...t));
+        parts.push(Buffer.from(']}'));
+        return new RawJson(parts);
       }
       return result;
     },
   };
+
+  /** The position of `signature` in an address's list (landing order, so ordered by sequence), or -1. */
+  function indexIn(list, signature) {
+    const wanted = chain.transactions.get(signature)?.seq;
+    if (wanted === undefined) return -1;
+    let low = 0;
+    let high = list.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const seq = chain.transactions.get(list[mid]).seq;
+      if (seq === wanted) return list[mid] === signature ? mid : -1;
+      if (seq < wanted) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
+  }
 
   /** One JSON-RPC request object to its response object. */
   function handle(request) {
@@ -324,7 +382,12 @@ export function createRpc(chain, keys) {
     }
   }
 
-  return { handle, methods, context };
+  /** The HTTP body answering a parsed request body (one request or a non-empty batch). */
+  function answer(body) {
+    return responseBody(Array.isArray(body) ? body.map(handle) : handle(body));
+  }
+
+  return { handle, answer, methods, context, answers };
 }
 
 function describe(err) {

@@ -27,10 +27,10 @@ async function freePortPair() {
   throw new Error('no free port pair');
 }
 
-export async function startLocalnet({ ledger, port, blockTimeMs = 100 } = {}) {
+export async function startLocalnet({ ledger, port, blockTimeMs = 100, args = [] } = {}) {
   ledger ??= mkdtempSync(join(tmpdir(), 'ionet-localnet-test-'));
   port ??= await freePortPair();
-  const child = spawn(process.execPath, ['src/main.js', '--port', String(port), '--ledger', ledger, '--deterministic', '--block-time-ms', String(blockTimeMs)], { cwd: localnetDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['src/main.js', '--port', String(port), '--ledger', ledger, '--deterministic', '--block-time-ms', String(blockTimeMs), ...args], { cwd: localnetDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   await new Promise((ok, fail) => {
@@ -61,6 +61,13 @@ export async function startLocalnet({ ledger, port, blockTimeMs = 100 } = {}) {
 
 export async function rpc(url, method, params = []) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  return response.json();
+}
+
+/** One POST of a JSON-RPC batch; the parsed answers in request order. */
+export async function rpcBatch(url, calls) {
+  const body = calls.map(([method, params], id) => ({ jsonrpc: '2.0', id, method, params }));
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return response.json();
 }
 
