@@ -39,7 +39,10 @@ public sealed class IndexerSettings
     /// <summary>Per RPC attempt; transient failures (429, 5xx, timeouts, resets) are retried with backoff.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Sources crawled at once by this process.</summary>
+    /// <summary>
+    /// getTransaction batches in flight for a source (backfill and follow), and sources followed at once by `follow`.
+    /// `backfill` takes the sources one after the other: a transaction found through several of them is then fetched once.
+    /// </summary>
     public int Concurrency { get; set; } = 4;
 
     /// <summary>localnet's addresses.json (mints, authorities, vaults); its accounts become the tracked sources.</summary>
@@ -83,7 +86,7 @@ public sealed class IndexerSettings
 
     public Crawling.CrawlerOptions CrawlerOptions => new()
     {
-        Commitment = Commitment, StartSlot = StartSlot, PageSize = PageSize, FetchBatchSize = FetchBatchSize, AppendBatchSize = AppendBatchSize,
+        Commitment = Commitment, StartSlot = StartSlot, PageSize = PageSize, FetchBatchSize = FetchBatchSize, AppendBatchSize = AppendBatchSize, Concurrency = Concurrency,
         BackfillBatchSize = BackfillBatchSize, MaxUnavailableAttempts = MaxUnavailableAttempts, UnavailableRetryDelay = UnavailableRetryDelay,
     };
 

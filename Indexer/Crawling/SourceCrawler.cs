@@ -29,6 +29,13 @@ public sealed record CrawlerOptions
     /// <summary>getTransaction calls per JSON-RPC batch.</summary>
     public int FetchBatchSize { get; init; } = 50;
 
+    /// <summary>
+    /// getTransaction batches in flight at once for one source (the rate limiter still paces them). Whatever it is, the
+    /// next chunk is fetched and decoded while the previous one is appended, and the next signature page is asked for
+    /// while a page is processed: at most one page and two chunks of a source are in memory.
+    /// </summary>
+    public int Concurrency { get; init; } = 4;
+
     /// <summary>Transactions per database transaction (events + checkpoint together) while following.</summary>
     public int AppendBatchSize { get; init; } = 200;
 
@@ -113,8 +120,9 @@ public sealed class SourceCrawler(
     /// <summary>One backfill page (older transactions); returns BackfillDone once the start point is reached.</summary>
     public async Task<CrawlResult> BackfillStepAsync(TrackedSource source, string holder, SourceCheckpoint checkpoint, CancellationToken ct)
     {
-        var page = await rpc.GetSignaturesForAddressAsync(source.Address.ToString(),
-            new SignaturesForAddressOptions { Before = checkpoint.OldestSignature, Limit = options.PageSize, Commitment = options.Commitment }, ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var page = await PageAsync(source, checkpoint.OldestSignature, ct).ConfigureAwait(false);
         if (checkpoint.NewestSignature is null && page.Count > 0)
         {
             checkpoint.NewestSignature = page[0].Signature;
@@ -123,6 +131,9 @@ public sealed class SourceCrawler(
         var startSlot = source.StartSlot ?? options.StartSlot;
         var wanted = page.TakeWhile(s => s.Slot >= startSlot).ToList();
         var done = wanted.Count < page.Count || page.Count < options.PageSize;
+        // The page below this one is asked for while this one is fetched and stored (older pages never change).
+        if (!done)
+            Prefetch(source, page[^1].Signature, ct);
         // Newest chunk first, each stored with the checkpoint moved to its oldest signature: a crash resumes right below it.
         var result = await ProcessAsync(source, holder, checkpoint, wanted, backwards: true, ct).ConfigureAwait(false);
         if (done && !result.Interrupted)
@@ -133,9 +144,43 @@ public sealed class SourceCrawler(
         return result with { BackfillDone = checkpoint.BackfillDone };
     }
 
+    private readonly Dictionary<string, (string Before, Task<IReadOnlyList<SignatureInfo>> Page)> _prefetched = new(StringComparer.Ordinal);
+
+    /// <summary>Starts asking for the backfill page below <paramref name="before"/>; the next step for the source takes it.</summary>
+    private void Prefetch(TrackedSource source, string before, CancellationToken ct)
+    {
+        var page = rpc.GetSignaturesForAddressAsync(source.Address.ToString(),
+            new SignaturesForAddressOptions { Before = before, Limit = options.PageSize, Commitment = options.Commitment }, ct);
+        // A prefetch nobody takes (the pass stopped) must not go unobserved; a taker sees its failure and asks again.
+        _ = page.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        lock (_prefetched)
+            _prefetched[source.Name] = (before, page);
+    }
+
+    /// <summary>The backfill page below <paramref name="before"/>: the prefetched one when it is that page and it arrived, else asked for now.</summary>
+    private async Task<IReadOnlyList<SignatureInfo>> PageAsync(TrackedSource source, string? before, CancellationToken ct)
+    {
+        Task<IReadOnlyList<SignatureInfo>>? prefetched = null;
+        lock (_prefetched)
+        {
+            if (_prefetched.Remove(source.Name, out var entry) && before is not null && entry.Before == before)
+                prefetched = entry.Page;
+        }
+        if (prefetched is not null)
+        {
+            await Task.WhenAny(prefetched).ConfigureAwait(false);
+            if (prefetched.IsCompletedSuccessfully)
+                return prefetched.Result;
+        }
+        return await rpc.GetSignaturesForAddressAsync(source.Address.ToString(),
+            new SignaturesForAddressOptions { Before = before, Limit = options.PageSize, Commitment = options.Commitment }, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Everything newer than the checkpoint, oldest first.</summary>
     public async Task<CrawlResult> FollowAsync(TrackedSource source, string holder, SourceCheckpoint checkpoint, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(checkpoint);
         var newer = new List<SignatureInfo>();
         string? before = null;
         while (true)
@@ -160,56 +205,53 @@ public sealed class SourceCrawler(
     /// skipped) stops the pass before its chunk and is recorded in the checkpoint (<see cref="SourceCheckpoint.Waiting"/>),
     /// so the next pass asks again: the checkpoint never moves past a transaction that is not stored. A transaction
     /// that does not decode is stored as <see cref="TransactionUnreadable"/> (logged and counted as unknown).
+    /// The next chunk is fetched and decoded while one is appended; appends stay one at a time and in order.
     /// </summary>
     private async Task<CrawlResult> ProcessAsync(TrackedSource source, string holder, SourceCheckpoint checkpoint, IReadOnlyList<SignatureInfo> signatures, bool backwards, CancellationToken ct)
     {
         int transactions = 0, appended = 0, unknown = 0;
         var sink = backwards ? backfillSink ?? writer : writer;
-        foreach (var group in signatures.Chunk(backwards ? options.BackfillBatchSize : options.AppendBatchSize))
+        // Within a chunk always oldest first (the order the events are stored in).
+        var chunks = signatures.Chunk(backwards ? options.BackfillBatchSize : options.AppendBatchSize)
+            .Select(group => backwards ? Enumerable.Reverse(group).ToArray() : group).ToList();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task<PreparedChunk>? next = chunks.Count > 0 ? Prepare(chunks[0]) : null;
+        try
         {
-            // Within a chunk always oldest first (the order the events are stored in).
-            var chunk = backwards ? Enumerable.Reverse(group).ToArray() : group;
-            // A transaction already stored (found through another tracked address) is not fetched again.
-            var stored = await writer.StoredAsync(chunk.Select(c => c.Signature).ToArray(), ct).ConfigureAwait(false);
-            var (responses, unavailable) = await FetchAsync(chunk.Where(c => !stored.Contains(c.Signature)).ToArray(), ct).ConfigureAwait(false);
-            var batch = new List<TransactionEvents>(chunk.Length);
-            foreach (var info in chunk)
+            for (var k = 0; k < chunks.Count; k++)
             {
-                if (stored.Contains(info.Signature))
-                    continue;
-                if (responses.GetValueOrDefault(info.Signature) is not { } response)
+                var prepared = await next!.ConfigureAwait(false);
+                next = k + 1 < chunks.Count ? Prepare(chunks[k + 1]) : null;
+                if (prepared.Unavailable is { } info)
                 {
-                    var waiting = await WaitForAsync(source, holder, checkpoint, info, unavailable.GetValueOrDefault(info.Signature) ?? "no transaction", sink, ct).ConfigureAwait(false);
+                    var waiting = await WaitForAsync(source, holder, checkpoint, info, prepared.Reason!, sink, ct).ConfigureAwait(false);
                     return new CrawlResult(transactions, appended, unknown, checkpoint.BackfillDone) { Waiting = waiting };
                 }
-                try
+                var chunk = prepared.Chunk;
+                unknown += prepared.Unknown;
+                if (backwards)
+                    checkpoint.OldestSignature = chunk[0].Signature;
+                else
                 {
-                    var mapped = ChainEventMapper.Map(TransactionDecoder.Decode(response), network, anchor);
-                    foreach (var line in mapped.Ignored)
-                        _log($"unknown {line}");
-                    unknown += mapped.Ignored.Count;
-                    batch.Add(new TransactionEvents(info.Signature, mapped.Events));
+                    checkpoint.NewestSignature = chunk[^1].Signature;
+                    checkpoint.NewestSlot = chunk[^1].Slot;
                 }
-                catch (SolanaException e)
-                {
-                    unknown++;
-                    _log($"unknown {info.Signature}: malformed transaction: {e.Message}");
-                    batch.Add(new TransactionEvents(info.Signature,
-                        [new TransactionUnreadable(info.Signature, info.Slot, info.BlockTime, TransactionUnreadable.TransactionPath, e.Message)]));
-                }
+                if (checkpoint.Waiting is { } held && chunk.Any(c => c.Signature == held.Signature))
+                    checkpoint.Waiting = null;
+                checkpoint.TransactionsSeen += chunk.Length;
+                transactions += chunk.Length;
+                appended += await sink.AppendAsync(source.Name, holder, prepared.Batch, checkpoint, ct).ConfigureAwait(false);
             }
-            if (backwards)
-                checkpoint.OldestSignature = chunk[0].Signature;
-            else
+        }
+        finally
+        {
+            if (next is not null)
             {
-                checkpoint.NewestSignature = chunk[^1].Signature;
-                checkpoint.NewestSlot = chunk[^1].Slot;
+                // The pass stopped early (a transaction to wait for, a failed append): the chunk fetched ahead is dropped.
+                await stop.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAny(next).ConfigureAwait(false);
+                _ = next.Exception;
             }
-            if (checkpoint.Waiting is { } held && chunk.Any(c => c.Signature == held.Signature))
-                checkpoint.Waiting = null;
-            checkpoint.TransactionsSeen += chunk.Length;
-            transactions += chunk.Length;
-            appended += await sink.AppendAsync(source.Name, holder, batch, checkpoint, ct).ConfigureAwait(false);
         }
         if (checkpoint.Waiting is not null)
         {
@@ -218,6 +260,49 @@ public sealed class SourceCrawler(
             await sink.AppendAsync(source.Name, holder, [], checkpoint, ct).ConfigureAwait(false);
         }
         return new CrawlResult(transactions, appended, unknown, checkpoint.BackfillDone);
+
+        Task<PreparedChunk> Prepare(SignatureInfo[] chunk) => Task.Run(() => PrepareAsync(chunk, stop.Token), stop.Token);
+    }
+
+    /// <summary>A chunk fetched and decoded, ready to append; or the first of its transactions the node could not serve.</summary>
+    private sealed record PreparedChunk(SignatureInfo[] Chunk, List<TransactionEvents> Batch, int Unknown, SignatureInfo? Unavailable = null, string? Reason = null);
+
+    private async Task<PreparedChunk> PrepareAsync(SignatureInfo[] chunk, CancellationToken ct)
+    {
+        // A transaction already stored (found through another tracked address) is not fetched again.
+        var stored = await writer.StoredAsync(chunk.Select(c => c.Signature).ToArray(), ct).ConfigureAwait(false);
+        var (responses, unavailable) = await FetchAsync(chunk.Where(c => !stored.Contains(c.Signature)).ToArray(), ct).ConfigureAwait(false);
+        var batch = new List<TransactionEvents>(chunk.Length);
+        var unknown = 0;
+        foreach (var info in chunk)
+        {
+            if (stored.Contains(info.Signature))
+                continue;
+            if (responses.GetValueOrDefault(info.Signature) is not { } response)
+                return new PreparedChunk(chunk, batch, unknown, info, unavailable.GetValueOrDefault(info.Signature) ?? "no transaction");
+            var (events, ignored) = Decode(info.Signature, info.Slot, info.BlockTime, response);
+            unknown += ignored;
+            batch.Add(events);
+        }
+        return new PreparedChunk(chunk, batch, unknown);
+    }
+
+    /// <summary>A transaction's Ledger events; one that does not decode becomes <see cref="TransactionUnreadable"/> (logged, counted as unknown).</summary>
+    private (TransactionEvents Events, int Unknown) Decode(string signature, ulong slot, long? blockTime, TransactionResponse response)
+    {
+        try
+        {
+            var mapped = ChainEventMapper.Map(TransactionDecoder.Decode(response), network, anchor);
+            foreach (var line in mapped.Ignored)
+                _log($"unknown {line}");
+            return (new TransactionEvents(signature, mapped.Events), mapped.Ignored.Count);
+        }
+        catch (SolanaException e)
+        {
+            _log($"unknown {signature}: malformed transaction: {e.Message}");
+            return (new TransactionEvents(signature,
+                [new TransactionUnreadable(signature, slot, blockTime, TransactionUnreadable.TransactionPath, e.Message)]), 1);
+        }
     }
 
     /// <summary>Records in the checkpoint (fenced, like every append) that the source waits for <paramref name="info"/>.</summary>
@@ -245,27 +330,35 @@ public sealed class SourceCrawler(
     {
         var results = new Dictionary<string, TransactionResponse>(wanted.Length, StringComparer.Ordinal);
         var unavailable = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var part in wanted.Chunk(options.FetchBatchSize))
-        {
-            var batch = new RpcBatch();
-            var items = part.Select(s => batch.Add(RpcRequests.GetTransaction(s.Signature, TransactionEncoding.Base64, options.Commitment))).ToArray();
-            await rpc.SendBatchAsync(batch, ct).ConfigureAwait(false);
-            for (var k = 0; k < part.Length; k++)
+        var parts = wanted.Chunk(options.FetchBatchSize).ToArray();
+        var items = new RpcBatchItem<TransactionResponse?>[parts.Length][];
+        // Up to Concurrency batches in flight; the answers are read in order afterwards.
+        await Parallel.ForEachAsync(Enumerable.Range(0, parts.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = ct },
+            async (p, token) =>
             {
-                var item = items[k];
+                var batch = new RpcBatch();
+                items[p] = parts[p].Select(s => batch.Add(RpcRequests.GetTransaction(s.Signature, TransactionEncoding.Base64, options.Commitment))).ToArray();
+                await rpc.SendBatchAsync(batch, token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        for (var p = 0; p < parts.Length; p++)
+        {
+            for (var k = 0; k < parts[p].Length; k++)
+            {
+                var item = items[p][k];
                 if (item.Error is { } error)
                 {
                     // -32004/-32007/-32009: block not available, slot skipped, not in long-term storage: a node lagging
                     // behind its own signature index; the transaction exists, so ask again on the next pass.
                     if (error.Code is RpcErrorCodes.BlockNotAvailable or RpcErrorCodes.SlotSkipped or RpcErrorCodes.LongTermStorageSlotSkipped)
                     {
-                        unavailable[part[k].Signature] = error.Message;
+                        unavailable[parts[p][k].Signature] = error.Message;
                         continue;
                     }
                     throw error;
                 }
                 if (item.Value is { } response)
-                    results[part[k].Signature] = response;
+                    results[parts[p][k].Signature] = response;
             }
         }
         return (results, unavailable);
