@@ -33,10 +33,10 @@ namespace IoNet.Benchmarks.EndToEnd;
 /// </list>
 /// Not a BenchmarkDotNet suite: one long run. The load average is printed before and after (the machine is shared).
 ///
-///   ./ionet bench backfill [N] [--ledger DIR] [--Indexer:Key=Value ...]
+///   ./ionet bench backfill [N] [--ledger DIR] [--serve-only] [--Indexer:Key=Value ...]
 ///
 /// N defaults to 100000. With --ledger the localnet keeps its ledger in DIR (replayed at the next start), so a later
-/// run with the same DIR sends only the rewards still missing. Indexer settings are passed to the indexer as given
+/// run with the same DIR sends only the rewards still missing. --serve-only stops after (1). Indexer settings are passed to the indexer as given
 /// (for example --Indexer:Sources:mint.io=Blocks). Needs IONET_DB (./ionet bench uses the dev cluster).
 /// </summary>
 public static partial class LocalnetBackfill
@@ -49,11 +49,14 @@ public static partial class LocalnetBackfill
     {
         var count = 100_000;
         string? ledger = null;
+        var serveOnly = false;
         var indexerSettings = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--ledger" && i + 1 < args.Length)
                 ledger = args[++i];
+            else if (args[i] == "--serve-only")
+                serveOnly = true;
             else if (args[i].StartsWith("--Indexer:", StringComparison.Ordinal))
                 indexerSettings.Add(args[i]);
             else
@@ -72,6 +75,8 @@ public static partial class LocalnetBackfill
 
         var treasuryVault = localnet.Addresses.GetProperty("vaults").GetProperty("treasury").GetProperty("io").GetString()!;
         var (_, bodies) = await ServeAloneAsync(localnet, treasuryVault, rpc);
+        if (serveOnly)
+            return 0;
         await CeilingAsync(database, localnet, bodies);
         bodies.Clear();
         return await BackfillAsync(database, localnet, indexerSettings);
