@@ -58,6 +58,15 @@ public sealed class IndexerSettings
     /// </summary>
     public Dictionary<string, ulong> StartSlots { get; set; } = [];
 
+    /// <summary>
+    /// How a source is crawled, keyed as <see cref="StartSlots"/>: <c>Signatures</c> (the default: getSignaturesForAddress
+    /// and getTransaction) or <c>Blocks</c> (getBlock over slot ranges, for dense addresses): <c>--Indexer:Sources:mint.io=Blocks</c>.
+    /// </summary>
+    public Dictionary<string, Crawling.SourceMode> Sources { get; set; } = [];
+
+    /// <summary>Slots a block-range source reads per step.</summary>
+    public int BlockRangeSize { get; set; } = 100;
+
     /// <summary>Anchor programs whose events are recorded (AnchorEventObserved); each is crawled as its own source.</summary>
     public List<AnchorProgramSettings> AnchorPrograms { get; set; } = [];
 
@@ -87,6 +96,7 @@ public sealed class IndexerSettings
     public Crawling.CrawlerOptions CrawlerOptions => new()
     {
         Commitment = Commitment, StartSlot = StartSlot, PageSize = PageSize, FetchBatchSize = FetchBatchSize, AppendBatchSize = AppendBatchSize, Concurrency = Concurrency,
+        BlockRangeSize = BlockRangeSize,
         BackfillBatchSize = BackfillBatchSize, MaxUnavailableAttempts = MaxUnavailableAttempts, UnavailableRetryDelay = UnavailableRetryDelay,
     };
 

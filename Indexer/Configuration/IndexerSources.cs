@@ -30,20 +30,30 @@ public sealed record IndexerSources(IoNetAddresses Network, IReadOnlyList<Tracke
             coders.Add(coder);
             all.Add(new TrackedSource($"anchor:{name}:{coder.ProgramId}", coder.ProgramId!.Value));
         }
-        var unused = new HashSet<string>(settings.StartSlots.Keys, StringComparer.Ordinal);
+        var unusedSlots = new HashSet<string>(settings.StartSlots.Keys, StringComparer.Ordinal);
+        var unusedModes = new HashSet<string>(settings.Sources.Keys, StringComparer.Ordinal);
         for (var i = 0; i < all.Count; i++)
         {
             var source = all[i];
             string[] keys = [Dotted(source.Kind), Dotted(source.Name), source.Address.ToString()];
-            var key = keys.FirstOrDefault(settings.StartSlots.ContainsKey);
-            if (key is null)
-                continue;
-            unused.Remove(key);
-            all[i] = source with { StartSlot = settings.StartSlots[key] };
+            if (keys.FirstOrDefault(settings.StartSlots.ContainsKey) is { } slotKey)
+            {
+                unusedSlots.Remove(slotKey);
+                source = source with { StartSlot = settings.StartSlots[slotKey] };
+            }
+            if (keys.FirstOrDefault(settings.Sources.ContainsKey) is { } modeKey)
+            {
+                unusedModes.Remove(modeKey);
+                source = source with { Mode = settings.Sources[modeKey] };
+            }
+            all[i] = source;
         }
-        if (unused.Count > 0)
-            throw new SolanaException($"Indexer:StartSlots names no tracked source: {string.Join(", ", unused)} "
-                + $"(known: {string.Join(", ", all.Select(s => Dotted(s.Kind)))}, or a source's address).");
+        foreach (var (setting, unused) in new[] { ("StartSlots", unusedSlots), ("Sources", unusedModes) })
+        {
+            if (unused.Count > 0)
+                throw new SolanaException($"Indexer:{setting} names no tracked source: {string.Join(", ", unused)} "
+                    + $"(known: {string.Join(", ", all.Select(s => Dotted(s.Kind)))}, or a source's address).");
+        }
         return new IndexerSources(network, all, coders.Count > 0 ? new AnchorEventParser(coders) : null);
     }
 

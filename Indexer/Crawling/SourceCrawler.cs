@@ -15,6 +15,9 @@ public sealed record TrackedSource(string Name, PublicKey Address)
 {
     public ulong? StartSlot { get; init; }
 
+    /// <summary>Through signatures (the default) or through blocks (<see cref="SourceMode.Blocks"/>).</summary>
+    public SourceMode Mode { get; init; }
+
     /// <summary>The part of the name before the address ("vault:treasury" of "vault:treasury:ADDRESS").</summary>
     public string Kind => Name.EndsWith($":{Address}", StringComparison.Ordinal) ? Name[..^(Address.ToString().Length + 1)] : Name;
 }
@@ -55,6 +58,9 @@ public sealed record CrawlerOptions
     /// </summary>
     public int MaxUnavailableAttempts { get; init; } = 10;
 
+    /// <summary>Slots a <see cref="SourceMode.Blocks"/> source reads per step (one getBlocks, then getBlock for each block in it).</summary>
+    public int BlockRangeSize { get; init; } = 100;
+
     /// <summary>The one-shot crawl's first wait before it asks again; it doubles up to 30 s.</summary>
     public TimeSpan UnavailableRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 }
@@ -78,7 +84,7 @@ public sealed record CrawlResult(int Transactions, int Appended, int Unknown, bo
 /// With a <paramref name="backfillSink"/> (the bulk COPY path) backfill pages are stored through it and following
 /// through <paramref name="writer"/>; only where every projection is async, since the bulk path runs none inline.
 /// </remarks>
-public sealed class SourceCrawler(
+public sealed partial class SourceCrawler(
     SolanaRpcClient rpc, ChainEventWriter writer, IoNetAddresses network, CrawlerOptions options, Action<string>? log = null,
     AnchorEventParser? anchor = null, IChainEventSink? backfillSink = null)
 {
@@ -122,6 +128,8 @@ public sealed class SourceCrawler(
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(checkpoint);
+        if (source.Mode == SourceMode.Blocks)
+            return await BlocksStepAsync(source, holder, checkpoint, ct).ConfigureAwait(false);
         var page = await PageAsync(source, checkpoint.OldestSignature, ct).ConfigureAwait(false);
         if (checkpoint.NewestSignature is null && page.Count > 0)
         {
@@ -181,6 +189,8 @@ public sealed class SourceCrawler(
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(checkpoint);
+        if (source.Mode == SourceMode.Blocks)
+            return await FollowBlocksAsync(source, holder, checkpoint, ct).ConfigureAwait(false);
         var newer = new List<SignatureInfo>();
         string? before = null;
         while (true)

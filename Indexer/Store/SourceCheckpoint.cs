@@ -16,6 +16,9 @@ public sealed class SourceCheckpoint
     public long TransactionsSeen { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>A block-range source (<c>SourceMode.Blocks</c>) has read every block up to this slot; null before its first range.</summary>
+    public ulong? BlocksThrough { get; set; }
+
     /// <summary>
     /// A transaction the node lists but could not serve on the last pass: the checkpoint stays where it is (below it
     /// during backfill, before it while following) until it is stored; `status` shows it and `verify` fails on it.

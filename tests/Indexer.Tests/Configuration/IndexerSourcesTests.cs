@@ -80,6 +80,23 @@ public sealed class IndexerSourcesTests : IDisposable
     }
 
     [Fact]
+    public void a_source_is_crawled_through_blocks_where_configured_by_kind_or_address_and_a_key_that_names_nothing_is_refused()
+    {
+        var file = AddressFile();
+        var treasury = IndexerSources.Load(Settings($"--Indexer:AddressFile={file}")).Sources.Single(s => s.Kind == "vault:treasury").Address;
+        var tracked = IndexerSources.Load(Settings($"--Indexer:AddressFile={file}", "--Indexer:Sources:mint.io=Blocks",
+            $"--Indexer:Sources:{treasury}=Blocks", "--Indexer:Sources:mint.iosd=Signatures", "--Indexer:StartSlots:mint.io=1200"));
+
+        tracked.Sources.Single(s => s.Kind == "mint:io").ShouldSatisfyAllConditions(
+            s => s.Mode.ShouldBe(IoNet.Indexer.Crawling.SourceMode.Blocks), s => s.StartSlot.ShouldBe(1200UL));
+        tracked.Sources.Single(s => s.Kind == "vault:treasury").Mode.ShouldBe(IoNet.Indexer.Crawling.SourceMode.Blocks);
+        tracked.Sources.Where(s => s.Kind is not ("mint:io" or "vault:treasury")).ShouldAllBe(s => s.Mode == IoNet.Indexer.Crawling.SourceMode.Signatures);
+
+        Should.Throw<SolanaException>(() => IndexerSources.Load(Settings($"--Indexer:AddressFile={file}", "--Indexer:Sources:mint.nope=Blocks")))
+            .Message.ShouldContain("Indexer:Sources names no tracked source: mint.nope");
+    }
+
+    [Fact]
     public void bad_anchor_settings_get_clear_errors()
     {
         var file = AddressFile();
