@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IoNet.Indexer.Cli;
 using IoNet.Indexer.Configuration;
+using IoNet.Indexer.Crawling;
 using IoNet.Indexer.Leases;
 using IoNet.Indexer.Reports;
 using IoNet.Indexer.Running;
@@ -38,11 +39,17 @@ try
     var network = tracked.Network;
     await LedgerDatabase.EnsureReachableAsync(connectionString, CancellationToken.None);
     var metrics = new IndexerMetrics();
+    // Paced at Indexer:RequestsPerSecond at most, slower while the provider answers 429 (it finds the provider's limit).
+    var requestRate = new AdaptiveRequestRate(settings.RequestsPerSecond);
     var rpc = new SolanaRpcClient(settings.RpcUrl, new SolanaRpcClientOptions
     {
-        RateLimiter = RpcRateLimit.PerSecond(settings.RequestsPerSecond, burst: 10),
+        RateLimiter = requestRate,
         RequestTimeout = settings.RequestTimeout,
-        OnRetry = metrics.Retried,
+        OnRetry = (failure, attempt) =>
+        {
+            requestRate.Observe(failure);
+            metrics.Retried(failure, attempt);
+        },
     });
 
     builder.Services.AddSingleton(settings).AddSingleton(rpc).AddSingleton(network).AddSingleton(tracked)

@@ -33,9 +33,9 @@ public sealed record CrawlerOptions
     public int FetchBatchSize { get; init; } = 50;
 
     /// <summary>
-    /// getTransaction batches in flight at once for one source (the rate limiter still paces them). Whatever it is, the
-    /// next chunk is fetched and decoded while the previous one is appended, and the next signature page is asked for
-    /// while a page is processed: at most one page and two chunks of a source are in memory.
+    /// getTransaction batches in flight at once for each chunk being fetched (the rate limiter still paces them). Up to
+    /// two chunks are fetched and decoded ahead of the one being appended, and the next signature page is asked for
+    /// once a page's last chunk is on its way: at most two pages and three chunks of a source are in memory.
     /// </summary>
     public int Concurrency { get; init; } = 4;
 
@@ -130,7 +130,7 @@ public sealed partial class SourceCrawler(
         ArgumentNullException.ThrowIfNull(checkpoint);
         if (source.Mode == SourceMode.Blocks)
             return await BlocksStepAsync(source, holder, checkpoint, ct).ConfigureAwait(false);
-        var page = await PageAsync(source, checkpoint.OldestSignature, ct).ConfigureAwait(false);
+        var (page, first) = await PageAsync(source, checkpoint.OldestSignature, ct).ConfigureAwait(false);
         if (checkpoint.NewestSignature is null && page.Count > 0)
         {
             checkpoint.NewestSignature = page[0].Signature;
@@ -139,11 +139,11 @@ public sealed partial class SourceCrawler(
         var startSlot = source.StartSlot ?? options.StartSlot;
         var wanted = page.TakeWhile(s => s.Slot >= startSlot).ToList();
         var done = wanted.Count < page.Count || page.Count < options.PageSize;
-        // The page below this one is asked for while this one is fetched and stored (older pages never change).
-        if (!done)
-            Prefetch(source, page[^1].Signature, ct);
         // Newest chunk first, each stored with the checkpoint moved to its oldest signature: a crash resumes right below it.
-        var result = await ProcessAsync(source, holder, checkpoint, wanted, backwards: true, ct).ConfigureAwait(false);
+        // Once the page's last chunk is on its way, the page below it is asked for and its first chunk fetched and decoded
+        // (older pages never change), so the node and the decoder stay busy across pages.
+        var result = await ProcessAsync(source, holder, checkpoint, wanted, backwards: true, ct, first,
+            done ? null : () => Prefetch(source, page[^1].Signature, startSlot, ct)).ConfigureAwait(false);
         if (done && !result.Interrupted)
         {
             checkpoint.BackfillDone = true;
@@ -152,23 +152,34 @@ public sealed partial class SourceCrawler(
         return result with { BackfillDone = checkpoint.BackfillDone };
     }
 
-    private readonly Dictionary<string, (string Before, Task<IReadOnlyList<SignatureInfo>> Page)> _prefetched = new(StringComparer.Ordinal);
+    /// <summary>A backfill page asked for ahead, with its first chunk fetched and decoded (null when nothing in it is wanted).</summary>
+    private sealed record PrefetchedPage(IReadOnlyList<SignatureInfo> Page, PreparedChunk? First);
 
-    /// <summary>Starts asking for the backfill page below <paramref name="before"/>; the next step for the source takes it.</summary>
-    private void Prefetch(TrackedSource source, string before, CancellationToken ct)
+    private readonly Dictionary<string, (string Before, Task<PrefetchedPage> Page)> _prefetched = new(StringComparer.Ordinal);
+
+    /// <summary>Starts asking for the backfill page below <paramref name="before"/> and preparing its first chunk; the next step for the source takes it.</summary>
+    private void Prefetch(TrackedSource source, string before, ulong startSlot, CancellationToken ct)
     {
-        var page = rpc.GetSignaturesForAddressAsync(source.Address.ToString(),
-            new SignaturesForAddressOptions { Before = before, Limit = options.PageSize, Commitment = options.Commitment }, ct);
+        var prefetch = Task.Run(async () =>
+        {
+            var page = await rpc.GetSignaturesForAddressAsync(source.Address.ToString(),
+                new SignaturesForAddressOptions { Before = before, Limit = options.PageSize, Commitment = options.Commitment }, ct).ConfigureAwait(false);
+            var wanted = page.TakeWhile(s => s.Slot >= startSlot).Take(options.BackfillBatchSize).Reverse().ToArray();
+            return new PrefetchedPage(page, wanted.Length > 0 ? await PrepareAsync(wanted, ct).ConfigureAwait(false) : null);
+        }, ct);
         // A prefetch nobody takes (the pass stopped) must not go unobserved; a taker sees its failure and asks again.
-        _ = page.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        _ = prefetch.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         lock (_prefetched)
-            _prefetched[source.Name] = (before, page);
+            _prefetched[source.Name] = (before, prefetch);
     }
 
-    /// <summary>The backfill page below <paramref name="before"/>: the prefetched one when it is that page and it arrived, else asked for now.</summary>
-    private async Task<IReadOnlyList<SignatureInfo>> PageAsync(TrackedSource source, string? before, CancellationToken ct)
+    /// <summary>
+    /// The backfill page below <paramref name="before"/> — the prefetched one (with its first chunk) when it is that page
+    /// and it arrived, else asked for now.
+    /// </summary>
+    private async Task<(IReadOnlyList<SignatureInfo> Page, PreparedChunk? First)> PageAsync(TrackedSource source, string? before, CancellationToken ct)
     {
-        Task<IReadOnlyList<SignatureInfo>>? prefetched = null;
+        Task<PrefetchedPage>? prefetched = null;
         lock (_prefetched)
         {
             if (_prefetched.Remove(source.Name, out var entry) && before is not null && entry.Before == before)
@@ -178,10 +189,11 @@ public sealed partial class SourceCrawler(
         {
             await Task.WhenAny(prefetched).ConfigureAwait(false);
             if (prefetched.IsCompletedSuccessfully)
-                return prefetched.Result;
+                return (prefetched.Result.Page, prefetched.Result.First);
         }
-        return await rpc.GetSignaturesForAddressAsync(source.Address.ToString(),
+        var page = await rpc.GetSignaturesForAddressAsync(source.Address.ToString(),
             new SignaturesForAddressOptions { Before = before, Limit = options.PageSize, Commitment = options.Commitment }, ct).ConfigureAwait(false);
+        return (page, null);
     }
 
     /// <summary>Everything newer than the checkpoint, oldest first.</summary>
@@ -215,9 +227,10 @@ public sealed partial class SourceCrawler(
     /// skipped) stops the pass before its chunk and is recorded in the checkpoint (<see cref="SourceCheckpoint.Waiting"/>),
     /// so the next pass asks again: the checkpoint never moves past a transaction that is not stored. A transaction
     /// that does not decode is stored as <see cref="TransactionUnreadable"/> (logged and counted as unknown).
-    /// The next chunk is fetched and decoded while one is appended; appends stay one at a time and in order.
+    /// The next chunks are fetched and decoded while one is appended; appends stay one at a time and in order.
     /// </summary>
-    private async Task<CrawlResult> ProcessAsync(TrackedSource source, string holder, SourceCheckpoint checkpoint, IReadOnlyList<SignatureInfo> signatures, bool backwards, CancellationToken ct)
+    private async Task<CrawlResult> ProcessAsync(TrackedSource source, string holder, SourceCheckpoint checkpoint, IReadOnlyList<SignatureInfo> signatures,
+        bool backwards, CancellationToken ct, PreparedChunk? first = null, Action? atLastChunk = null)
     {
         int transactions = 0, appended = 0, unknown = 0;
         var sink = backwards ? backfillSink ?? writer : writer;
@@ -225,18 +238,23 @@ public sealed partial class SourceCrawler(
         var chunks = signatures.Chunk(backwards ? options.BackfillBatchSize : options.AppendBatchSize)
             .Select(group => backwards ? Enumerable.Reverse(group).ToArray() : group).ToList();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Task<PreparedChunk>? next = chunks.Count > 0 ? Prepare(chunks[0]) : null;
+        // Up to ChunksAhead chunks are fetched and decoded ahead of the one appended. The first may come prepared
+        // already (with its page, when the page was asked for ahead): the same signatures.
+        var ahead = new Queue<Task<PreparedChunk>>();
+        var started = 0;
+        var lastStarted = false;
+        Fill();
         try
         {
             for (var k = 0; k < chunks.Count; k++)
             {
-                var prepared = await next!.ConfigureAwait(false);
-                next = k + 1 < chunks.Count ? Prepare(chunks[k + 1]) : null;
+                var prepared = await ahead.Dequeue().ConfigureAwait(false);
                 if (prepared.Unavailable is { } info)
                 {
                     var waiting = await WaitForAsync(source, holder, checkpoint, info, prepared.Reason!, sink, ct).ConfigureAwait(false);
                     return new CrawlResult(transactions, appended, unknown, checkpoint.BackfillDone) { Waiting = waiting };
                 }
+                Fill();
                 var chunk = prepared.Chunk;
                 unknown += prepared.Unknown;
                 if (backwards)
@@ -255,12 +273,15 @@ public sealed partial class SourceCrawler(
         }
         finally
         {
-            if (next is not null)
+            if (ahead.Count > 0)
             {
-                // The pass stopped early (a transaction to wait for, a failed append): the chunk fetched ahead is dropped.
+                // The pass stopped early (a transaction to wait for, a failed append): the chunks fetched ahead are dropped.
                 await stop.CancelAsync().ConfigureAwait(false);
-                await Task.WhenAny(next).ConfigureAwait(false);
-                _ = next.Exception;
+                foreach (var dropped in ahead)
+                {
+                    await Task.WhenAny(dropped).ConfigureAwait(false);
+                    _ = dropped.Exception;
+                }
             }
         }
         if (checkpoint.Waiting is not null)
@@ -271,8 +292,27 @@ public sealed partial class SourceCrawler(
         }
         return new CrawlResult(transactions, appended, unknown, checkpoint.BackfillDone);
 
-        Task<PreparedChunk> Prepare(SignatureInfo[] chunk) => Task.Run(() => PrepareAsync(chunk, stop.Token), stop.Token);
+        void Fill()
+        {
+            while (ahead.Count < ChunksAhead && started < chunks.Count)
+            {
+                var chunk = chunks[started];
+                ahead.Enqueue(started == 0 && first is not null && first.Chunk.Select(c => c.Signature).SequenceEqual(chunk.Select(c => c.Signature))
+                    ? Task.FromResult(first)
+                    : Task.Run(() => PrepareAsync(chunk, stop.Token), stop.Token));
+                started++;
+            }
+            // Every chunk of this list is on its way: what comes after it (the page below) may start too.
+            if (started == chunks.Count && !lastStarted)
+            {
+                lastStarted = true;
+                atLastChunk?.Invoke();
+            }
+        }
     }
+
+    /// <summary>Chunks fetched and decoded ahead of the one being appended (each with up to Concurrency requests in flight).</summary>
+    private const int ChunksAhead = 2;
 
     /// <summary>A chunk fetched and decoded, ready to append; or the first of its transactions the node could not serve.</summary>
     private sealed record PreparedChunk(SignatureInfo[] Chunk, List<TransactionEvents> Batch, int Unknown, SignatureInfo? Unavailable = null, string? Reason = null);

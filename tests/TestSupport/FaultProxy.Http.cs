@@ -16,6 +16,8 @@ public sealed partial class FaultProxy
             await ProxyWebsocketAsync(context).ConfigureAwait(false);
             return;
         }
+        if (!await AdmitAsync(context).ConfigureAwait(false))
+            return;
         var aborted = context.RequestAborted;
         byte[] body;
         using (var buffer = new MemoryStream())
