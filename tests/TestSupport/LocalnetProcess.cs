@@ -11,24 +11,24 @@ namespace IoNet.TestSupport;
 /// </summary>
 public sealed class LocalnetProcess : IAsyncLifetime
 {
-    private readonly bool _ownsLedger;
+    private string? _ledgerDirectory;
+    private bool _ownsLedger = true;
     private Process? _process;
 
-    /// <summary>A throwaway ledger, deleted on dispose.</summary>
-    public LocalnetProcess()
+    /// <summary>
+    /// The node's ledger folder: a throwaway one, deleted on dispose; or, when set, one that outlives the process (its
+    /// history is replayed at start) and is kept.
+    /// </summary>
+    public string LedgerDirectory
     {
-        LedgerDirectory = Directory.CreateTempSubdirectory("ionet-localnet-").FullName;
-        _ownsLedger = true;
+        get => _ledgerDirectory ??= Directory.CreateTempSubdirectory("ionet-localnet-").FullName;
+        init
+        {
+            Directory.CreateDirectory(value);
+            _ledgerDirectory = Path.GetFullPath(value);
+            _ownsLedger = false;
+        }
     }
-
-    /// <summary>A ledger that outlives the process (its history is replayed at start when it has one); kept on dispose.</summary>
-    public LocalnetProcess(string ledgerDirectory)
-    {
-        Directory.CreateDirectory(ledgerDirectory);
-        LedgerDirectory = Path.GetFullPath(ledgerDirectory);
-    }
-
-    public string LedgerDirectory { get; }
 
     /// <summary>How long the start may take (a long history is replayed first). 60 s by default.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
@@ -116,7 +116,7 @@ public sealed class LocalnetProcess : IAsyncLifetime
     public ValueTask DisposeAsync()
     {
         Kill();
-        if (_ownsLedger)
+        if (_ownsLedger && _ledgerDirectory is not null)
         {
             try { Directory.Delete(LedgerDirectory, recursive: true); }
             catch (IOException) { }

@@ -67,7 +67,7 @@ public static partial class LocalnetBackfill
         Console.WriteLine($"start: {ProcessCpu.LoadAverage()} (2 cores: {Environment.ProcessorCount} processors seen)");
 
         var starting = Stopwatch.StartNew();
-        await using var localnet = ledger is null ? new LocalnetProcess() : new LocalnetProcess(ledger) { StartTimeout = TimeSpan.FromHours(2) };
+        await using var localnet = ledger is null ? new LocalnetProcess() : new LocalnetProcess { LedgerDirectory = ledger, StartTimeout = TimeSpan.FromHours(2) };
         await localnet.InitializeAsync();
         Console.WriteLine($"localnet up on {localnet.RpcUrl} in {starting.Elapsed.TotalSeconds:0.0} s (ledger {localnet.LedgerDirectory})");
         using var rpc = new SolanaRpcClient(localnet.RpcUrl.ToString(), new SolanaRpcClientOptions { RequestTimeout = TimeSpan.FromMinutes(2) });
