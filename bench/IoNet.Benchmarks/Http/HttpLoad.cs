@@ -17,6 +17,8 @@ public static class HttpLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.FirstOrDefault() == "explorer")
+            return await Explorer.ExplorerLoad.RunAsync(args[1..]);
         var duration = TimeSpan.FromSeconds(Number(args, "--duration", 10));
         var warmup = TimeSpan.FromSeconds(Number(args, "--warmup", 3));
         var levels = (Option(args, "--concurrency") ?? "1,16").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
@@ -67,7 +69,7 @@ public static class HttpLoad
         }
     }
 
-    private static Process Start(string file, string[] args, Dictionary<string, string> environment)
+    internal static Process Start(string file, string[] args, Dictionary<string, string> environment)
     {
         var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
@@ -82,7 +84,7 @@ public static class HttpLoad
         return process;
     }
 
-    private static void Stop(Process process)
+    internal static void Stop(Process process)
     {
         if (!process.HasExited)
         {
@@ -91,7 +93,7 @@ public static class HttpLoad
         }
     }
 
-    private static async Task WaitHealthyAsync(Uri url)
+    internal static async Task WaitHealthyAsync(Uri url)
     {
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
         for (var attempt = 0; attempt < 120; attempt++)
@@ -109,8 +111,8 @@ public static class HttpLoad
         throw new InvalidOperationException($"{url} did not become healthy");
     }
 
-    private static string? Option(string[] args, string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    internal static string? Option(string[] args, string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
-    private static double Number(string[] args, string name, double fallback) =>
+    internal static double Number(string[] args, string name, double fallback) =>
         Option(args, name) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
 }
