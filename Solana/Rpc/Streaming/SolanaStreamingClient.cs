@@ -35,6 +35,8 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
             throw new SolanaException($"'{endpoint}' is not a ws(s) RPC URL.");
         _endpoint = endpoint;
         _options = options ?? new SolanaStreamingClientOptions();
+        if (_options.MaxMessageBytes <= 0)
+            throw new SolanaException($"MaxMessageBytes must be positive, not {_options.MaxMessageBytes}.");
     }
 
     /// <summary>Raised once per reconnect, at the first slot seen after it.</summary>
@@ -48,6 +50,9 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
 
     /// <summary>The highest slot seen in any notification.</summary>
     public ulong? LastSlot => _lastSlot;
+
+    /// <summary>The last error that ended every subscription (a message past the size cap), if any.</summary>
+    public RpcException? LastError { get; private set; }
 
     public async Task<StreamSubscription<SlotInfo>> SlotSubscribeAsync(CancellationToken cancellationToken = default) =>
         await SubscribeAsync(new StreamSubscription<SlotInfo>(this, "slotSubscribe", "slotUnsubscribe", _ => { },
@@ -90,7 +95,15 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
         try
         {
             var (socket, generation) = await _connected.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
-            await SendSubscribeAsync(socket, generation, subscription, timeout.Token).ConfigureAwait(false);
+            try
+            {
+                await SendSubscribeAsync(socket, generation, subscription, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!timeout.IsCancellationRequested && e is WebSocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The connection ended between taking it and sending on it: the connect loop subscribes everything in
+                // _subscriptions again on the next connection, this subscription included.
+            }
             await subscription.Confirmed.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             return subscription;
         }
@@ -129,7 +142,7 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
             subscription.Confirmed.TrySetResult();
         }
         else if (root.TryGetProperty("error"u8, out var error) && error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code"u8, out var code)
-            && code.TryGetInt32(out var number))
+            && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var number))
         {
             var message = error.TryGetProperty("message"u8, out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? "" : "";
             var exception = RpcErrorCodes.ToException(number, message, null, subscription.Method);
@@ -221,8 +234,7 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
             {
                 // Dropped or refused: back off, reconnect, resubscribe.
             }
-            if (_connected.Task.IsCompleted)
-                _connected = new TaskCompletionSource<(ClientWebSocket, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            ConnectionEnded();
             // Replies that never came: the subscriptions are sent again on the next connection.
             _pending.Clear();
             if (_stop.IsCancellationRequested)
@@ -240,6 +252,17 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Forgets the connection that ended, so that a subscriber from now on waits for the next one instead of sending on
+    /// a closed socket (and the size-cap error's subscribers, who subscribe again at once, included).
+    /// </summary>
+    private void ConnectionEnded()
+    {
+        var current = _connected;
+        if (current.Task.IsCompleted)
+            Interlocked.CompareExchange(ref _connected, new TaskCompletionSource<(ClientWebSocket, int)>(TaskCreationOptions.RunContinuationsAsynchronously), current);
+    }
+
     private async Task ReceiveLoopAsync(ClientWebSocket socket)
     {
         await Task.Yield();
@@ -254,10 +277,47 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
                 if (result.MessageType == WebSocketMessageType.Close)
                     return;
                 buffer.Advance(result.Count);
+                if (buffer.WrittenCount > _options.MaxMessageBytes)
+                {
+                    await RefuseTooLargeAsync(socket).ConfigureAwait(false);
+                    return;
+                }
             }
             while (!result.EndOfMessage);
             Dispatch(buffer.WrittenMemory);
         }
+    }
+
+    /// <summary>
+    /// A message past <see cref="SolanaStreamingClientOptions.MaxMessageBytes"/>: the connection is closed as "message
+    /// too big" and every subscription fails with that error (reading it throws); the client reconnects for new ones.
+    /// </summary>
+    private async Task RefuseTooLargeAsync(ClientWebSocket socket)
+    {
+        var error = new RpcException(RpcErrorKind.ResponseTooLarge,
+            $"The node sent a websocket message longer than the {_options.MaxMessageBytes} bytes this client reads (SolanaStreamingClientOptions.MaxMessageBytes); the connection was closed.");
+        LastError = error;
+        ConnectionEnded();
+        foreach (var subscription in _subscriptions.Keys)
+        {
+            if (_subscriptions.TryRemove(subscription, out _))
+            {
+                if (subscription.ServerId is { } id)
+                    _byServerId.TryRemove(id, out _);
+                subscription.Confirmed.TrySetException(error);
+                subscription.Complete(error);
+            }
+        }
+        try
+        {
+            using var close = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "message too big", close.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Closing politely is a courtesy; the connection is dropped either way.
+        }
+        socket.Abort();
     }
 
     private void Dispatch(ReadOnlyMemory<byte> message)
@@ -276,13 +336,13 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 return;
-            if (root.TryGetProperty("id"u8, out var idElement) && idElement.TryGetInt64(out var id) && _pending.TryRemove(id, out var subscribing))
+            if (root.TryGetProperty("id"u8, out var idElement) && idElement.ValueKind == JsonValueKind.Number && idElement.TryGetInt64(out var id) && _pending.TryRemove(id, out var subscribing))
             {
                 OnSubscribeReply(subscribing, root);
                 return;
             }
             if (root.TryGetProperty("params"u8, out var parameters) && parameters.ValueKind == JsonValueKind.Object
-                && parameters.TryGetProperty("subscription"u8, out var sub) && sub.TryGetInt64(out var serverId)
+                && parameters.TryGetProperty("subscription"u8, out var sub) && sub.ValueKind == JsonValueKind.Number && sub.TryGetInt64(out var serverId)
                 && parameters.TryGetProperty("result"u8, out var value)
                 && _byServerId.TryGetValue(serverId, out var subscription))
             {

@@ -68,6 +68,29 @@ public sealed class SolanaStreamingClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task messages_of_unexpected_shape_are_skipped_and_the_connection_keeps_delivering()
+    {
+        var slots = await _stream.SlotSubscribeAsync(Ct);
+        var sub = await Subscribed();
+        string[] odd =
+        [
+            "not json",
+            "[1,2,3]",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"seven\",\"result\":1}",
+            "{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"error\":{\"code\":\"x\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":1e400,\"result\":1}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"slotNotification\",\"params\":{\"subscription\":\"abc\",\"result\":{}}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"slotNotification\",\"params\":{\"subscription\":" + sub.Id + ",\"result\":{\"slot\":\"high\"}}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"slotNotification\",\"params\":{\"subscription\":" + sub.Id + ",\"result\":[]}}",
+        ];
+        foreach (var message in odd)
+            await _server.SendRawAsync(message);
+        await _server.NotifyAsync("slotNotification", sub.Id, Slot(300));
+        (await slots.ReadAsync(Ct)).Slot.ShouldBe(300UL);
+        _stream.Connections.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task logs_subscribe_asks_for_mentions_with_the_commitment_and_delivers_logs()
     {
         var logs = await _stream.LogsSubscribeAsync("BZLbGTNCSFfoth2GYDtwr7e4imWzpR5jqcUuGEwr646K", Commitment.Finalized, Ct);
@@ -227,5 +250,34 @@ public sealed class SolanaStreamingClientTests : IAsyncLifetime
     {
         Should.Throw<SolanaException>(() => TransactionSender.FirstSignature([0, 1, 2]));
         Should.Throw<SolanaException>(() => new SolanaStreamingClient(new Uri("http://127.0.0.1/")));
+    }
+
+    [Fact]
+    public async Task a_message_longer_than_the_cap_closes_the_connection_and_fails_the_subscriptions_with_a_clear_error()
+    {
+        await using var capped = new SolanaStreamingClient(_server.WsUri, Fast with { MaxMessageBytes = 1024 });
+        var slots = await capped.SlotSubscribeAsync(Ct);
+        var sub = await Subscribed();
+        await _server.NotifyAsync("slotNotification", sub.Id, Slot(100));
+        (await slots.ReadAsync(Ct)).Slot.ShouldBe(100UL);
+
+        await _server.NotifyAsync("slotNotification", sub.Id, $"{{\"parent\":1,\"root\":1,\"slot\":2,\"pad\":\"{new string('p', 4096)}\"}}");
+        // Reading the subscription to its end throws the error (ReadAsync wraps it in a ChannelClosedException).
+        var error = await Should.ThrowAsync<RpcException>(async () =>
+        {
+            await foreach (var _ in slots.ReadAllAsync(Ct))
+            {
+            }
+        });
+        error.Kind.ShouldBe(RpcErrorKind.ResponseTooLarge);
+        error.Message.ShouldContain("longer than the 1024 bytes this client reads (SolanaStreamingClientOptions.MaxMessageBytes)");
+        capped.LastError.ShouldBeSameAs(error);
+
+        // The client connects again for new subscriptions.
+        var again = await capped.SlotSubscribeAsync(Ct);
+        var second = await Subscribed();
+        await _server.NotifyAsync("slotNotification", second.Id, Slot(200));
+        (await again.ReadAsync(Ct)).Slot.ShouldBe(200UL);
+        new SolanaStreamingClientOptions().MaxMessageBytes.ShouldBe(16 * 1024 * 1024);
     }
 }
