@@ -44,6 +44,9 @@ public sealed class SyntheticEconomy
     private readonly Queue<int> _blockQueue = new();
     private readonly int _suppliers;
     private readonly string _treasury;
+    private readonly string _rewardsVault;
+    private readonly string _stakeVault;
+    private readonly Dictionary<string, string> _escrowVaults = [];
     private ulong _slot = FirstSlot;
     private ulong _block;
     private long _events;
@@ -65,6 +68,8 @@ public sealed class SyntheticEconomy
         IosdMint = Key();
         UsdcMint = Key();
         _treasury = Key();
+        _rewardsVault = Key();
+        _stakeVault = Key();
         _wallets = [.. Enumerable.Range(0, shape.Wallets).Select(_ => Key())];
         _tokenAccounts = [.. Enumerable.Range(0, shape.Wallets).Select(_ => Key())];
         // The first 40% of the wallets are suppliers (they own the devices); buyers are drawn from all of them.
@@ -117,6 +122,14 @@ public sealed class SyntheticEconomy
         }
     }
 
+    /// <summary>The escrow vault of one payment mint (one per mint, as on chain).</summary>
+    private string EscrowVault(string mint)
+    {
+        if (!_escrowVaults.TryGetValue(mint, out var vault))
+            _escrowVaults[mint] = vault = Key();
+        return vault;
+    }
+
     private TransactionEvents Reward()
     {
         if (_blockQueue.Count == 0)
@@ -127,7 +140,7 @@ public sealed class SyntheticEconomy
                 _blockQueue.Enqueue(device);
         }
         var d = _blockQueue.Dequeue();
-        return Tx((s, t) => [new RewardPaid(s, _slot, t, "2", _block, _devices[d], _wallets[_deviceOwner[d]], IoMint, Amount(Io, 50 * Io))]);
+        return Tx((s, t) => [new RewardPaid(s, _slot, t, "2", _block, _devices[d], _wallets[_deviceOwner[d]], IoMint, Amount(Io, 50 * Io), _rewardsVault)]);
     }
 
     private (TransactionEvents Burn, TransactionEvents Mint) CreditPurchase()
@@ -152,7 +165,7 @@ public sealed class SyntheticEconomy
         var mint = _random.NextDouble() < 0.8 ? IosdMint : UsdcMint;
         var rental = new Rental(NewId(), payer, mint, Amount(20 * Iosd, 5_000 * Iosd));
         _open.Add(rental);
-        return Tx((s, t) => [new RentalFunded(s, _slot, t, "2", rental.Id, _wallets[payer], mint, rental.Funded)]);
+        return Tx((s, t) => [new RentalFunded(s, _slot, t, "2", rental.Id, _wallets[payer], mint, rental.Funded, EscrowVault(mint))]);
     }
 
     private TransactionEvents Settle(int suppliers)
@@ -168,7 +181,7 @@ public sealed class SyntheticEconomy
                     break;
                 rental.Paid += amount;
                 events.Add(new RentalSettled(s, _slot, t, i.ToString(System.Globalization.CultureInfo.InvariantCulture), rental.Id,
-                    _wallets[_random.Next(_suppliers)], rental.Mint, amount));
+                    _wallets[_random.Next(_suppliers)], rental.Mint, amount, EscrowVault(rental.Mint)));
             }
             if (events.Count == 0)
             {
@@ -185,7 +198,7 @@ public sealed class SyntheticEconomy
         var rental = _open[_random.Next(_open.Count)];
         _open.Remove(rental);
         var rest = rental.Funded - rental.Paid;
-        return rest == 0 ? Reward() : Tx((s, t) => [new RentalRefunded(s, _slot, t, "2", rental.Id, _wallets[rental.Payer], rental.Mint, rest)]);
+        return rest == 0 ? Reward() : Tx((s, t) => [new RentalRefunded(s, _slot, t, "2", rental.Id, _wallets[rental.Payer], rental.Mint, rest, EscrowVault(rental.Mint))]);
     }
 
     private TransactionEvents Deposit()
@@ -195,7 +208,7 @@ public sealed class SyntheticEconomy
         if (_stake[d] == 0)
             _staked.Add(d);
         _stake[d] += amount;
-        return Tx((s, t) => [new StakeDeposited(s, _slot, t, "0", _devices[d], _wallets[_deviceOwner[d]], IoMint, amount)]);
+        return Tx((s, t) => [new StakeDeposited(s, _slot, t, "0", _devices[d], _wallets[_deviceOwner[d]], IoMint, amount, _stakeVault)]);
     }
 
     private TransactionEvents Withdraw()
@@ -205,7 +218,7 @@ public sealed class SyntheticEconomy
         _stake[d] -= amount;
         if (_stake[d] == 0)
             _staked.Remove(d);
-        return Tx((s, t) => [new StakeWithdrawn(s, _slot, t, "0", _devices[d], _wallets[_deviceOwner[d]], IoMint, amount)]);
+        return Tx((s, t) => [new StakeWithdrawn(s, _slot, t, "0", _devices[d], _wallets[_deviceOwner[d]], IoMint, amount, _stakeVault)]);
     }
 
     private TransactionEvents Slash()
@@ -215,7 +228,7 @@ public sealed class SyntheticEconomy
         _stake[d] -= amount;
         if (_stake[d] == 0)
             _staked.Remove(d);
-        return Tx((s, t) => [new StakeSlashed(s, _slot, t, "0", _devices[d], _wallets[_deviceOwner[d]], IoMint, amount)]);
+        return Tx((s, t) => [new StakeSlashed(s, _slot, t, "0", _devices[d], _wallets[_deviceOwner[d]], IoMint, amount, _stakeVault)]);
     }
 
     /// <summary>The next transaction: a fresh signature, one to three slots later (~0.4 s a slot).</summary>
