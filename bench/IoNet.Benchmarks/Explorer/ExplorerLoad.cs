@@ -50,9 +50,8 @@ public static class ExplorerLoad
         var emptyUrl = new Uri($"http://127.0.0.1:{basePort}");
         var sqlUrl = new Uri($"http://127.0.0.1:{basePort + 1}");
         var quiet = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning", ["IONET_DB"] = database };
-        var bench = typeof(ExplorerLoad).Assembly.Location;
-        using var empty = HttpLoad.Start(Environment.ProcessPath!, [bench, "http-empty-endpoint", emptyUrl.ToString()], []);
-        using var sql = HttpLoad.Start(Environment.ProcessPath!, [bench, "http-explorer-sql", sqlUrl.ToString(), schema, ledger.IoMint, ledger.IosdMint], quiet);
+        using var empty = HttpLoad.StartSelf(["http-empty-endpoint", emptyUrl.ToString()], []);
+        using var sql = HttpLoad.StartSelf(["http-explorer-sql", sqlUrl.ToString(), schema, ledger.IoMint, ledger.IosdMint], quiet);
         var results = new List<(string Mode, LoadResult Result)>();
         try
         {

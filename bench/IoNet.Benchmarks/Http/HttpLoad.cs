@@ -33,7 +33,7 @@ public static class HttpLoad
         var emptyUrl = new Uri($"http://127.0.0.1:{emptyPort}");
         var apiUrl = new Uri($"http://127.0.0.1:{apiPort}");
 
-        using var empty = Start(Environment.ProcessPath!, [typeof(HttpLoad).Assembly.Location, "http-empty-endpoint", emptyUrl.ToString()], []);
+        using var empty = StartSelf(["http-empty-endpoint", emptyUrl.ToString()], []);
         using var service = Start("dotnet", [api], new()
         {
             ["IONET_DB"] = database, ["ASPNETCORE_URLS"] = apiUrl.ToString(), ["Marketplace__Schema"] = schema,
@@ -84,6 +84,14 @@ public static class HttpLoad
         return process;
     }
 
+    /// <summary>
+    /// This benchmark program again, as another process running <paramref name="args"/>: through the `dotnet` host with
+    /// the assembly's path (dotnet IoNet.Benchmarks.dll), never the apphost with the dll as its first argument (which
+    /// the apphost would take for BenchmarkDotNet's arguments and wait for input).
+    /// </summary>
+    internal static Process StartSelf(string[] args, Dictionary<string, string> environment) =>
+        Start("dotnet", [typeof(HttpLoad).Assembly.Location, .. args], environment);
+
     internal static void Stop(Process process)
     {
         if (!process.HasExited)
@@ -96,7 +104,8 @@ public static class HttpLoad
     internal static async Task WaitHealthyAsync(Uri url)
     {
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
-        for (var attempt = 0; attempt < 120; attempt++)
+        // Generous: on a loaded 2-core machine a Release service can take well over 30 s to start.
+        for (var attempt = 0; attempt < 720; attempt++)
         {
             try
             {
