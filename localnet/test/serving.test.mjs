@@ -57,7 +57,9 @@ test('history answers are the same alone, in a batch, asked again, and from a no
   assert.deepEqual(again.batched, first.batched);
   for (const answer of first.batched) assert.notEqual(answer, null);
 
-  // The same ledger under a node whose answer cache holds nothing: every answer serialized afresh.
+  // The same ledger under a node whose answer cache holds nothing: every answer serialized afresh. web3.js's
+  // websocket is closed first, or it keeps calling the stopped node's port.
+  connection._rpcWebSocket.close();
   await net.stop({ keepLedger: true });
   net = await startLocalnet({ ledger: net.ledger, args: ['--answer-cache-mb', '0'] });
   const fresh = await historyAnswers(net.rpcUrl);
