@@ -43,12 +43,7 @@ public static class LedgerStore
     /// </summary>
     public static void AddChainProjections(StoreOptions options, ProjectionLifecycle lifecycle = ProjectionLifecycle.Async)
     {
-        options.Events.AddEventTypes([
-            typeof(TokensBurned), typeof(TokensMinted), typeof(FeesBurned), typeof(CreditsPurchased),
-            typeof(RentalFunded), typeof(RentalSettled), typeof(RentalRefunded), typeof(RewardPaid),
-            typeof(StakeDeposited), typeof(StakeWithdrawn), typeof(StakeSlashed), typeof(AnchorEventObserved),
-            typeof(VaultDeposited), typeof(VaultWithdrawn), typeof(TransactionUnreadable),
-        ]);
+        AddChainEventTypes(options);
         options.Projections.Add<TokenSupplyProjection>(lifecycle, Batched);
         options.Projections.Add<WalletSummaryProjection>(lifecycle, Batched);
         options.Projections.Add<RentalEscrowProjection>(lifecycle, Batched);
@@ -57,6 +52,18 @@ public static class LedgerStore
         options.Projections.Add<NetworkTotalsProjection>(lifecycle, Batched);
         options.Projections.Add<VaultBalanceProjection>(lifecycle, Batched);
     }
+
+    /// <summary>
+    /// Registers every chain event type without their read models: for a service that reads what the indexer wrote
+    /// (the marketplace's subscriptions) while the indexer's daemon keeps the projections.
+    /// </summary>
+    public static void AddChainEventTypes(StoreOptions options) =>
+        options.Events.AddEventTypes([
+            typeof(TokensBurned), typeof(TokensMinted), typeof(FeesBurned), typeof(CreditsPurchased), typeof(CreditsRequested),
+            typeof(RentalFunded), typeof(RentalSettled), typeof(RentalRefunded), typeof(RewardPaid),
+            typeof(StakeDeposited), typeof(StakeWithdrawn), typeof(StakeSlashed), typeof(AnchorEventObserved),
+            typeof(VaultDeposited), typeof(VaultWithdrawn), typeof(TransactionUnreadable),
+        ]);
 
     /// <summary>
     /// Registers the marketplace's own events (not chain events: they carry the time they happened) and the read models

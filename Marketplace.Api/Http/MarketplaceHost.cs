@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using IoNet.Ledger.Store;
+using IoNet.Ledger.Tokens;
 using IoNet.Marketplace.Chain;
+using IoNet.Marketplace.Credits;
 using IoNet.Marketplace.Devices;
 using IoNet.Marketplace.SignIn;
+using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
@@ -30,14 +33,28 @@ public static class MarketplaceHost
         services.TryAddSingleton(TimeProvider.System);
 
         // Store: Marten for events and read models, plain tables (nonces, idempotency keys) beside them.
-        services.AddMarten(o =>
+        // The reactions to what the indexer stored (the credits desk) are subscriptions on the async daemon; HotCold runs
+        // them on one replica at a time, under a lock id of the marketplace's own (the indexer's daemon holds the default).
+        var credits = configuration.GetSection(CreditsSettings.Section).Get<CreditsSettings>() ?? new CreditsSettings();
+        var marten = services.AddMarten(o =>
         {
             LedgerStore.ApplyConventions(o, connectionString, settings.Schema);
+            LedgerStore.AddChainEventTypes(o);
             LedgerStore.AddMarketplaceProjections(o);
+            o.Projections.DaemonLockId = MarketplaceDaemonLockId;
         }).UseLightweightSessions();
+        if (credits.DeskEnabled)
+        {
+            marten.AddSubscriptionWithServices<CreditsDesk>(ServiceLifetime.Singleton, o =>
+            {
+                o.Options.BatchSize = 500;
+            }).AddAsyncDaemon(DaemonMode.HotCold);
+        }
         services.AddSingleton(_ => new MarketplaceDatabase(NpgsqlDataSource.Create(connectionString), settings.Schema));
         services.AddHostedService<Janitor>();
         services.AddMarketplaceChain(configuration);
+        services.AddTransactionOutbox(configuration);
+        services.AddMarketplaceCredits(configuration);
 
         // JSON: enums by name only, numbers as numbers (the web defaults would read "8" as 8), unknown members refused;
         // the binder's errors become 400 ProblemDetails.
@@ -90,10 +107,14 @@ public static class MarketplaceHost
         app.MapHardware();
         app.MapDevices();
         app.MapDeviceOperator();
+        app.MapCredits();
         app.MapMarketplaceApiDocs();
         app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         return app;
     }
+
+    /// <summary>The marketplace's async daemon lock (Marten's default, 4444, is the indexer's on the same database).</summary>
+    public const int MarketplaceDaemonLockId = 0x10_4E_7C;
 
     private static T Bind<T>(IConfiguration configuration, string section) where T : new() =>
         configuration.GetSection(section).Get<T>() ?? new T();

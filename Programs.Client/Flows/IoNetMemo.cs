@@ -20,6 +20,7 @@ public abstract record IoNetMemo
         return parts switch
         {
             ["buy", var rate] when U64(rate) is { } r => new BuyMemo(r),
+            ["buy", var rate, var quote] when U64(rate) is { } r && Id(quote) is { } q => new BuyMemo(r, q),
             ["credits", var burn, var io, var rate] when burn.Length is > 0 and <= 90 && U64(io) is { } i && U64(rate) is { } r => new CreditsMemo(burn, i, r),
             ["fund", var id] when Id(id) is { } g => new FundMemo(g),
             ["settle", var id] when Id(id) is { } g => new SettleMemo(g),
@@ -43,7 +44,11 @@ public abstract record IoNetMemo
     private protected static string Num(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
-public sealed record BuyMemo(ulong RateMicroUsd) : IoNetMemo { public override string Text => $"{Prefix}buy:{Num(RateMicroUsd)}"; }
+/// <summary>A credit purchase's burn: the rate the buyer agreed to and, optionally, the marketplace quote it was offered in.</summary>
+public sealed record BuyMemo(ulong RateMicroUsd, Guid? Quote = null) : IoNetMemo
+{
+    public override string Text => Quote is { } quote ? $"{Prefix}buy:{Num(RateMicroUsd)}:{Hex(quote)}" : $"{Prefix}buy:{Num(RateMicroUsd)}";
+}
 
 public sealed record CreditsMemo(string BurnSignature, ulong IoBurned, ulong RateMicroUsd) : IoNetMemo
 {
