@@ -23,13 +23,12 @@ public sealed class CreditsDesk : SubscriptionBase
     private readonly CreditsStore _credits;
     private readonly IUsdRateSource _rates;
     private readonly ChainAccess _chain;
-    private readonly IDocumentStore _store;
     private readonly TimeProvider _clock;
     private readonly ILogger<CreditsDesk> _log;
 
-    public CreditsDesk(CreditsStore credits, IUsdRateSource rates, ChainAccess chain, IDocumentStore store, TimeProvider clock, ILogger<CreditsDesk> log)
+    public CreditsDesk(CreditsStore credits, IUsdRateSource rates, ChainAccess chain, TimeProvider clock, ILogger<CreditsDesk> log)
     {
-        (_credits, _rates, _chain, _store, _clock, _log) = (credits, rates, chain, store, clock, log);
+        (_credits, _rates, _chain, _clock, _log) = (credits, rates, chain, clock, log);
         Name = SubscriptionName;
         IncludeType<CreditsRequested>();
     }
@@ -40,7 +39,7 @@ public sealed class CreditsDesk : SubscriptionBase
         foreach (var e in page.Events)
         {
             if (e.Data is CreditsRequested requested)
-                await DecideUntilStoredAsync(requested, cancellationToken);
+                await DecideUntilStoredAsync(requested, operations, cancellationToken);
         }
         return NullChangeListener.Instance;
     }
@@ -49,14 +48,14 @@ public sealed class CreditsDesk : SubscriptionBase
     /// A burn is never skipped: while the database, the address file or the rate source fails, the desk retries this
     /// burn (and so holds back the ones after it) instead of letting the daemon move past it.
     /// </summary>
-    private async Task DecideUntilStoredAsync(CreditsRequested requested, CancellationToken ct)
+    private async Task DecideUntilStoredAsync(CreditsRequested requested, IQuerySession session, CancellationToken ct)
     {
         var wait = TimeSpan.FromMilliseconds(250);
         while (true)
         {
             try
             {
-                await DecideAsync(requested, ct);
+                await DecideAsync(requested, session, ct);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -68,9 +67,9 @@ public sealed class CreditsDesk : SubscriptionBase
         }
     }
 
-    private async Task DecideAsync(CreditsRequested requested, CancellationToken ct)
+    private async Task DecideAsync(CreditsRequested requested, IQuerySession session, CancellationToken ct)
     {
-        var burn = await SeenAsync(requested, ct);
+        var burn = await SeenAsync(requested, session, ct);
         var rate = await _rates.MicroUsdPerIoAsync(ct);
         var (decision, isNew) = await _credits.DecideOnceAsync(burn, rate, _chain.Network.Io.Decimals, _clock.GetUtcNow(), ct);
         if (!isNew)
@@ -87,11 +86,10 @@ public sealed class CreditsDesk : SubscriptionBase
         }
     }
 
-    /// <summary>The purchase with what else its transaction burned (the indexer stores a transaction's events as one stream, at once).</summary>
-    private async Task<BurnSeen> SeenAsync(CreditsRequested requested, CancellationToken ct)
+    /// <summary>The purchase with what else its transaction burned (the indexer stores a transaction's events as one stream, at once). The store is not injected: it owns this subscription.</summary>
+    private async Task<BurnSeen> SeenAsync(CreditsRequested requested, IQuerySession session, CancellationToken ct)
     {
         var io = _chain.Network.Io.Address.ToString();
-        await using var session = _store.QuerySession();
         var events = await session.Events.FetchStreamAsync(requested.Signature, token: ct);
         var purchases = 0;
         UInt128 ioBurned = 0;
