@@ -1,3 +1,4 @@
+using System.Text.Json;
 using IoNet.Solana.Transactions;
 
 namespace IoNet.Marketplace.Chain;
@@ -20,14 +21,23 @@ public enum OutboxState
 /// <param name="Kind">Which <see cref="IOutboxOperation"/> builds its transaction.</param>
 /// <param name="Owner">The wallet the operation is for (listings), if any.</param>
 /// <param name="Payload">JSON the operation reads to build the transaction.</param>
-public sealed record OutboxEntry(string Key, string Kind, string? Owner, string Payload);
+public sealed record OutboxEntry(string Key, string Kind, string? Owner, string Payload)
+{
+    /// <summary>An entry whose payload is <paramref name="payload"/> as JSON (read back with <see cref="OutboxIntent.PayloadAs{T}"/>).</summary>
+    public static OutboxEntry Of<T>(string key, string kind, string? owner, T payload) => new(key, kind, owner, JsonSerializer.Serialize(payload));
+}
 
 /// <summary>An intent as stored, with its current transaction (if any) and every signature it ever had.</summary>
 public sealed record OutboxIntent(
     string Key, string Kind, string? Owner, string Payload, OutboxState State, int Attempt,
     byte[]? Transaction, string? Signature, ulong? LastValidBlockHeight, int Sends, DateTimeOffset? SentAt, ulong? LandedSlot,
     IReadOnlyList<string> Signatures, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset NextTryAt,
-    DateTimeOffset? CompletedAt, string? DoneSignature);
+    DateTimeOffset? CompletedAt, string? DoneSignature)
+{
+    /// <summary>The payload as the record it was enqueued from (<see cref="OutboxEntry.Of{T}"/>).</summary>
+    public T PayloadAs<T>() =>
+        JsonSerializer.Deserialize<T>(Payload) ?? throw new InvalidOperationException($"Outbox intent {Key} has no {typeof(T).Name} payload.");
+}
 
 /// <summary>The instructions of one attempt and the authority that pays its fee and signs it.</summary>
 public sealed record OutboxTransaction(IAuthoritySigner FeePayer, IReadOnlyList<TransactionInstruction> Instructions);

@@ -1,4 +1,5 @@
 using IoNet.Marketplace.Http;
+using Marten;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -40,6 +41,23 @@ public sealed class TransactionOutbox(MarketplaceDatabase database, OutboxSignal
         insert.Parameters.AddWithValue("now", now);
         return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
+
+    /// <summary>
+    /// Queues the intent into a Marten session: its SaveChangesAsync stores it in the same PostgreSQL transaction as the
+    /// session's events and documents (the decision that calls for it), or not at all. Call <see cref="Wake"/> after it.
+    /// </summary>
+    public async Task EnqueueAsync(IDocumentSession session, OutboxEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(entry);
+        await database.EnsureReadyAsync(cancellationToken);
+        session.QueueSqlCommand(
+            $"INSERT INTO {Table} (key, kind, owner, payload, state, created_at, next_try_at) VALUES (?, ?, ?, ?::jsonb, 'Pending', ?, ?) ON CONFLICT (key) DO NOTHING",
+            entry.Key, entry.Kind, (object?)entry.Owner ?? DBNull.Value, entry.Payload, now, now);
+    }
+
+    /// <summary>Wakes this replica's processor (after a commit that enqueued intents); other replicas find them on their next poll.</summary>
+    public void Wake() => signal.Wake();
 
     public async Task<OutboxIntent?> FindAsync(string key, CancellationToken cancellationToken)
     {

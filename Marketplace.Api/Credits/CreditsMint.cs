@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IoNet.Ledger.Tokens;
 using IoNet.Marketplace.Chain;
 using IoNet.Programs.Flows;
@@ -33,7 +32,5 @@ public sealed class CreditsMint(ChainAccess chain, IDocumentStore store) : IOutb
         return purchase?.Signature;
     }
 
-    private static CreditsMintPayload Payload(OutboxIntent intent) =>
-        JsonSerializer.Deserialize<CreditsMintPayload>(intent.Payload)
-        ?? throw new InvalidOperationException($"Outbox intent {intent.Key} has no credits payload.");
+    private static CreditsMintPayload Payload(OutboxIntent intent) => intent.PayloadAs<CreditsMintPayload>();
 }

@@ -151,8 +151,8 @@ public sealed class CreditsStore(MarketplaceDatabase database, TransactionOutbox
         }
         if (decision.Mints)
         {
-            var payload = System.Text.Json.JsonSerializer.Serialize(new CreditsMintPayload(burn.Buyer, burn.Signature, burn.IoBurned, decision.Rate!.Value));
-            await outbox.EnqueueAsync(connection, transaction, new OutboxEntry(IntentKey(burn.Signature), Kind, burn.Buyer, payload), now, cancellationToken);
+            var entry = OutboxEntry.Of(IntentKey(burn.Signature), Kind, burn.Buyer, new CreditsMintPayload(burn.Buyer, burn.Signature, burn.IoBurned, decision.Rate!.Value));
+            await outbox.EnqueueAsync(connection, transaction, entry, now, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         if (decision.Mints)

@@ -24,6 +24,13 @@ public sealed class MarketplaceDatabase(NpgsqlDataSource dataSource, string sche
         return await dataSource.OpenConnectionAsync(cancellationToken);
     }
 
+    /// <summary>Creates the tables unless done already (for SQL queued into a Marten session, which cannot create them itself).</summary>
+    public async ValueTask EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        if (!_ready)
+            await EnsureTablesAsync(cancellationToken);
+    }
+
     private async Task EnsureTablesAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
