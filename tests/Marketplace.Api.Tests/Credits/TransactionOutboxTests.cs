@@ -34,6 +34,7 @@ public sealed class TransactionOutboxTests(PostgresSchema schema) : IClassFixtur
         {
             session.Store(new SettlementDecided(kept.ToString("N"), 5));
             await Outbox.EnqueueAsync(session, Settle(kept), Now, Ct);
+            await Outbox.EnqueueAsync(session, Settle(kept) with { Key = $"refund:{kept:N}", Owner = null }, Now, Ct);
             await session.SaveChangesAsync(Ct);
         }
         await using (var session = store.LightweightSession())
@@ -46,6 +47,7 @@ public sealed class TransactionOutboxTests(PostgresSchema schema) : IClassFixtur
         intent.State.ShouldBe(OutboxState.Pending);
         intent.Kind.ShouldBe("settle");
         intent.PayloadAs<SettlePayload>().ShouldBe(new SettlePayload(kept, 5));
+        (await Outbox.FindAsync($"refund:{kept:N}", Ct)).ShouldNotBeNull().Owner.ShouldBeNull();
         (await Outbox.FindAsync($"settle:{dropped:N}", Ct)).ShouldBeNull();
     }
 
