@@ -38,7 +38,7 @@ public static class CreditsApi
     }
 
     public sealed record Services(
-        CreditsStore Credits, TransactionOutbox Outbox, IUsdRateSource Rates, ChainAccess Chain, CreditsSettings Settings, TimeProvider Clock);
+        CreditsStore Credits, TransactionOutbox Outbox, IUsdRateSource Rates, ChainAccess Chain, CreditsSettings Settings, TimeProvider Clock, CreditsMetrics Metrics);
 
     private static async Task<Ok<CreditRateView>> Rate([AsParameters] Services s, CancellationToken ct) =>
         TypedResults.Ok(new CreditRateView(await s.Rates.MicroUsdPerIoAsync(ct), s.Chain.Network.Io.Decimals, s.Chain.Network.Iosd.Decimals,
@@ -54,6 +54,7 @@ public static class CreditsApi
         if (quote is null)
             return ApiProblems.Invalid(nameof(request.IoAmount), error!);
         await s.Credits.AddQuoteAsync(quote, ct);
+        s.Metrics.Quoted();
         return TypedResults.Created($"/api/credits/quotes/{quote.Id:N}", View(quote, http));
     }
 

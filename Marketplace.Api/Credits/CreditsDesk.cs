@@ -25,10 +25,11 @@ public sealed class CreditsDesk : SubscriptionBase
     private readonly ChainAccess _chain;
     private readonly TimeProvider _clock;
     private readonly ILogger<CreditsDesk> _log;
+    private readonly CreditsMetrics _metrics;
 
-    public CreditsDesk(CreditsStore credits, IUsdRateSource rates, ChainAccess chain, TimeProvider clock, ILogger<CreditsDesk> log)
+    public CreditsDesk(CreditsStore credits, IUsdRateSource rates, ChainAccess chain, TimeProvider clock, ILogger<CreditsDesk> log, CreditsMetrics metrics)
     {
-        (_credits, _rates, _chain, _clock, _log) = (credits, rates, chain, clock, log);
+        (_credits, _rates, _chain, _clock, _log, _metrics) = (credits, rates, chain, clock, log, metrics);
         Name = SubscriptionName;
         IncludeType<CreditsRequested>();
     }
@@ -74,6 +75,7 @@ public sealed class CreditsDesk : SubscriptionBase
         var (decision, isNew) = await _credits.DecideOnceAsync(burn, rate, _chain.Network.Io.Decimals, _clock.GetUtcNow(), ct);
         if (!isNew)
             return;
+        _metrics.Decided(decision);
         if (decision.Mints)
         {
             _log.LogInformation("Credits desk: burn {Burn} of {Io} IO base units by {Buyer}: minting {Iosd} IOSD base units at {Rate} micro-USD/IO ({Source}){Why}",

@@ -20,6 +20,7 @@ public static class CreditsServices
         services.AddSingleton(configuration.GetSection(RateSettings.Section).Get<RateSettings>() ?? new RateSettings());
         services.TryAddSingleton<IUsdRateSource, ConfiguredUsdRate>();
         services.AddSingleton<CreditsStore>();
+        services.AddSingleton<CreditsMetrics>();
         services.AddSingleton<IOutboxOperation, CreditsMint>();
         return services;
     }
