@@ -68,6 +68,16 @@ public sealed class TransactionOutbox(MarketplaceDatabase database, OutboxSignal
     public Task<List<OutboxIntent>> FindAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {Columns} FROM {Table} WHERE key = ANY(@k)", p => p.AddWithValue("k", keys.ToArray()), cancellationToken);
 
+    /// <summary>Intents in <paramref name="state"/> (any when null) of <paramref name="kind"/> (any when null), oldest first.</summary>
+    public Task<List<OutboxIntent>> ListAsync(OutboxState? state, string? kind, int limit, CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {Columns} FROM {Table} WHERE (@state::text IS NULL OR state = @state) AND (@kind::text IS NULL OR kind = @kind) ORDER BY created_at, key LIMIT @limit",
+            p =>
+            {
+                p.AddWithValue("state", NpgsqlDbType.Text, (object?)state?.ToString() ?? DBNull.Value);
+                p.AddWithValue("kind", NpgsqlDbType.Text, (object?)kind ?? DBNull.Value);
+                p.AddWithValue("limit", limit);
+            }, cancellationToken);
+
     /// <summary>Keys of unfinished intents whose next try is due, oldest first.</summary>
     public async Task<List<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {

@@ -108,6 +108,7 @@ public static class MarketplaceHost
         app.MapDevices();
         app.MapDeviceOperator();
         app.MapCredits();
+        app.MapOutboxOperator();
         app.MapMarketplaceApiDocs();
         app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         return app;

@@ -131,6 +131,20 @@ public sealed class CreditsApiTests(MarketplaceApp app, LocalnetChain chain) : I
     }
 
     [Fact]
+    public async Task only_an_operator_lists_the_outbox_and_by_a_known_state_only()
+    {
+        using var wallet = Keypair.Generate();
+        using var someone = await SignedInAsync(wallet);
+        using var operatorClient = await SignedInAsync(app.Operator);
+
+        await (await someone.GetAsync("/api/operator/outbox", Ct)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await operatorClient.GetAsync("/api/operator/outbox?state=Lost", Ct)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await (await operatorClient.GetAsync("/api/operator/outbox?limit=0", Ct)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        var page = await operatorClient.GetFromJsonAsync<JsonElement>("/api/operator/outbox?state=Pending&kind=credits", Ct);
+        page.GetProperty("items").ValueKind.ShouldBe(JsonValueKind.Array);
+    }
+
+    [Fact]
     public async Task the_credits_endpoints_are_in_the_openapi_document()
     {
         var document = await MarketplaceApp.ClientOf(Api).GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);

@@ -61,7 +61,7 @@ public sealed class CreditsDeskProcessTests(CreditsNetwork network) : IClassFixt
     }
 
     [Fact]
-    public async Task a_burn_after_its_quote_expired_and_a_burn_without_a_quote_are_minted_at_the_current_rate()
+    public async Task a_burn_after_its_quote_expired_and_a_burn_without_a_quote_both_made_while_no_api_ran_are_minted_at_the_current_rate()
     {
         // The quote is given at 0.80 USD by one process; the burn lands after its expiry (block time) and is decided by a
         // process whose rate is then 1.25 USD.
@@ -77,10 +77,11 @@ public sealed class CreditsDeskProcessTests(CreditsNetwork network) : IClassFixt
         quote.IosdAmount.ShouldBe(800_000UL);
         await before.KillAsync();
         await network.WaitForBlockTimeAfterAsync(quote.ExpiresAt);
-        var after = await network.StartApiAsync("api-1.25", 1_250_000);
 
+        // Burned while no API runs: the desk's subscription catches up when one starts.
         var late = await network.BurnAsync(buyer, 100_000_000, 800_000, quote.Id);
         var noQuote = await network.BurnAsync(buyer, 33_333_333, 900_000, null);
+        var after = await network.StartApiAsync("api-1.25", 1_250_000);
 
         var latePurchase = await CreditsNetwork.WaitMintedAsync(after, late);
         latePurchase.GetProperty("rateSource").GetString().ShouldBe("Current");
