@@ -45,10 +45,13 @@ public sealed class IlgpuMatrixSolver : IMatrixProductSolver, IDisposable
         return new IlgpuMatrixSolver(context, device.CreateAccelerator(context));
     }
 
-    /// <summary>ILGPU's CPU accelerator: the same kernel, simulated on the CPU (tests, machines without a GPU).</summary>
+    /// <summary>
+    /// ILGPU's CPU accelerator: the same kernel, simulated on the CPU (tests, machines without a GPU). It simulates an
+    /// NVIDIA-shaped device (32 × 32 threads per group); the default one has 16 threads, fewer than a 16 × 16 tile.
+    /// </summary>
     public static IlgpuMatrixSolver CreateForCpuAccelerator()
     {
-        var context = Context.Create(builder => builder.CPU());
+        var context = Context.Create(builder => builder.CPU(CPUDeviceKind.Nvidia));
         return new IlgpuMatrixSolver(context, context.CreateCPUAccelerator(0));
     }
 
