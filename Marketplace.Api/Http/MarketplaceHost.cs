@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using IoNet.Ledger.Store;
 using IoNet.Marketplace.Chain;
 using IoNet.Marketplace.Devices;
+using IoNet.Marketplace.ProofOfWork;
 using IoNet.Marketplace.SignIn;
 using Marten;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -67,6 +68,7 @@ public static class MarketplaceHost
         services.AddMarketplaceRateLimits(rateLimits);
 
         services.AddSingleton(HardwareCatalogue.LoadDefault());
+        services.AddMarketplaceProofOfWork(configuration);
         services.TryAddSingleton<IDeviceEligibility, OperatorMarkedEligibility>();
 
         services.AddMarketplaceApiDocs();
@@ -79,7 +81,7 @@ public static class MarketplaceHost
         var settings = app.Services.GetRequiredService<MarketplaceSettings>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<RequestBodyLimit>(settings.MaxRequestBodyBytes);
+        app.UseRequestBodyLimits(settings.MaxRequestBodyBytes);
         app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -90,6 +92,7 @@ public static class MarketplaceHost
         app.MapHardware();
         app.MapDevices();
         app.MapDeviceOperator();
+        app.MapProofOfWork();
         app.MapMarketplaceApiDocs();
         app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         return app;

@@ -34,5 +34,9 @@ public static class Nomination
 
     /// <summary>200 IO × max(1, multiplier) × units, in base units: StakePerUnit × max(100, multiplier in hundredths) / 100 × units.</summary>
     public static ulong RequiredStake(RewardCandidate device, RewardRules rules) =>
-        checked((ulong)((UInt128)rules.StakePerUnit * (ulong)Math.Max(100, device.HardwareMultiplierHundredths) / 100) * (ulong)Math.Max(1, device.Units));
+        RequiredStake(device.HardwareMultiplierHundredths, device.Units, rules);
+
+    /// <summary>The same from the multiplier (in hundredths) and the unit count (GPUs, 1 for a CPU-only device).</summary>
+    public static ulong RequiredStake(int hardwareMultiplierHundredths, int units, RewardRules rules) =>
+        checked((ulong)((UInt128)rules.StakePerUnit * (ulong)Math.Max(100, hardwareMultiplierHundredths) / 100) * (ulong)Math.Max(1, units));
 }
