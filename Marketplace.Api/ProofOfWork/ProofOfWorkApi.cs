@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using IoNet.Ledger.Devices;
 using IoNet.Marketplace.Devices;
@@ -81,7 +82,7 @@ public static class ProofOfWorkApi
         if (standing?.DeviceKey is not { } deviceKey)
             return ApiProblems.Conflict($"Device {id} has no key yet: PUT /api/proof-of-work/devices/{id}/key first.");
 
-        var (n, timeLimit) = Size(device, s);
+        var (n, rate, timeLimit) = Size(device, s);
         var now = s.Clock.GetUtcNow();
         var (challenge, salt) = ProofOfWorkChallenge.IssueRandom(id, n, Math.Min(s.Settings.K, n), now, timeLimit);
         session.Store(new ProofOfWorkChallengeRecord
@@ -89,6 +90,7 @@ public static class ProofOfWorkApi
             Id = ProofOfWorkChallengeRecord.Key(challenge.Id), Challenge = challenge.Id, Device = id, DeviceKey = deviceKey,
             Seed = challenge.Seed.ToHex(), Salt = salt.ToHex(), SampleCommitment = challenge.SampleCommitment.ToHex(),
             N = challenge.N, K = challenge.K, IssuedAt = challenge.IssuedAt, Deadline = challenge.Deadline,
+            ExpectedComputeSeconds = (double)n * n * n / (rate * 1e9),
         });
         await session.SaveChangesAsync(ct);
         return TypedResults.Created($"{ChallengesPath}/{challenge.Id}", ViewOf(challenge));
@@ -194,6 +196,13 @@ public static class ProofOfWorkApi
         {
             standing.LastVerifiedAt = now;
             standing.Verified++;
+            var solve = (record.CommittedAt!.Value - record.IssuedAt).TotalSeconds;
+            standing.LastSolveSeconds = solve;
+            standing.SlowerThanModel = solve > record.ExpectedComputeSeconds + ProofOfWorkDeadline.Allowance.TotalSeconds;
+            standing.SlowDetail = standing.SlowerThanModel
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"slower than its model: {solve:F1} s to commit an n = {record.N} product its model computes in {record.ExpectedComputeSeconds:F2} s (+ {ProofOfWorkDeadline.Allowance.TotalSeconds:F0} s allowance)")
+                : null;
         }
         else
         {
@@ -240,7 +249,7 @@ public static class ProofOfWorkApi
         return new ProofOfWorkOpening(request.Challenge!.Value, rows);
     }
 
-    private static (int N, TimeSpan TimeLimit) Size(Device device, Services s)
+    private static (int N, long Rate, TimeSpan TimeLimit) Size(Device device, Services s)
     {
         var rates = ProofOfWorkRates.Default;
         var gpu = device.GpuModel is { } model ? s.Catalogue.Gpu(model) : null;
@@ -248,7 +257,7 @@ public static class ProofOfWorkApi
         var rate = gpu is not null
             ? rates.GpuGigaMacsPerSecond(gpu.Id) ?? 1
             : rates.CpuGigaMacsPerSecond(s.Catalogue.Cpu(device.CpuClass)?.Threads ?? 1);
-        return (n, s.Settings.TimeLimit ?? ProofOfWorkDeadline.For(n, rate));
+        return (n, rate, s.Settings.TimeLimit ?? ProofOfWorkDeadline.For(n, rate));
     }
 
     private static ProofOfWorkChallenge ChallengeOf(ProofOfWorkChallengeRecord r) =>

@@ -21,6 +21,9 @@ public sealed class ProofOfWorkChallengeRecord
     public int K { get; set; }
     public DateTimeOffset IssuedAt { get; set; }
     public DateTimeOffset Deadline { get; set; }
+
+    /// <summary>n³ at the model's expected rate (proof-of-work-rates.json), in seconds: what an honest device of that model needs.</summary>
+    public double ExpectedComputeSeconds { get; set; }
     public DateTimeOffset? CommittedAt { get; set; }
     public string? Root { get; set; }
     public ulong? ElapsedMilliseconds { get; set; }
@@ -51,6 +54,25 @@ public sealed class DeviceProofOfWork
     public DateTimeOffset? LastOutcomeAt { get; set; }
     public int Verified { get; set; }
     public int Failed { get; set; }
+
+    /// <summary>Issue to commitment of the last verified proof, on the server's clock.</summary>
+    public double? LastSolveSeconds { get; set; }
+
+    /// <summary>The last verified proof took longer than its model's expected compute plus the allowance: the GPU is slower than declared.</summary>
+    public bool SlowerThanModel { get; set; }
+
+    public string? SlowDetail { get; set; }
+
+    /// <summary>What buyers and the explorer are shown (docs/proof-of-work.md, "Anomalies").</summary>
+    public IReadOnlyList<string> Anomalies()
+    {
+        var anomalies = new List<string>();
+        if (Failed > 0)
+            anomalies.Add($"{Failed} failed proof{(Failed == 1 ? "" : "s")} of work (last outcome: {LastOutcome})");
+        if (SlowerThanModel && SlowDetail is not null)
+            anomalies.Add(SlowDetail);
+        return anomalies;
+    }
 
     public static string Key(Guid device) => device.ToString("N");
 }

@@ -61,8 +61,10 @@ public sealed record OpeningRequest
 public sealed record OutcomeView(Guid Challenge, Guid Device, string Outcome, string Detail, DateTimeOffset At);
 
 public sealed record DeviceProofOfWorkView(
-    Guid Device, string? DeviceKey, DateTimeOffset? LastVerifiedAt, Guid? LastChallenge, string? LastOutcome, string? LastDetail, int Verified, int Failed)
+    Guid Device, string? DeviceKey, DateTimeOffset? LastVerifiedAt, Guid? LastChallenge, string? LastOutcome, string? LastDetail, int Verified, int Failed,
+    double? LastSolveSeconds, IReadOnlyList<string> Anomalies)
 {
     public static DeviceProofOfWorkView Of(Guid device, DeviceProofOfWork? d) =>
-        new(device, d?.DeviceKey, d?.LastVerifiedAt, d?.LastChallenge, d?.LastOutcome, d?.LastDetail, d?.Verified ?? 0, d?.Failed ?? 0);
+        new(device, d?.DeviceKey, d?.LastVerifiedAt, d?.LastChallenge, d?.LastOutcome, d?.LastDetail, d?.Verified ?? 0, d?.Failed ?? 0,
+            d?.LastSolveSeconds, d?.Anomalies() ?? []);
 }

@@ -247,4 +247,36 @@ public sealed class ProofOfWorkApiTests(MarketplaceApp app) : IClassFixture<Mark
         await challengeKeyless.ShouldBeProblemAsync(HttpStatusCode.Conflict);
         await badKey.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task a_device_that_commits_in_time_but_slower_than_its_model_is_verified_and_flagged()
+    {
+        using var s = await SupplierAsync();
+        var challenge = await ChallengeAsync(s);
+        // n = 64 on an H100 takes microseconds; the deadline is 1 s + the 3 s allowance. Commit after 3.5 s.
+        (challenge.Deadline - challenge.IssuedAt).ShouldBe(TimeSpan.FromSeconds(4));
+        app.Clock.Advance(TimeSpan.FromSeconds(3.5));
+
+        using var opened = await AnswerAsync(s, challenge);
+
+        opened.StatusCode.ShouldBe(HttpStatusCode.OK, await opened.Content.ReadAsStringAsync(Ct));
+        var standing = await s.Http.GetFromJsonAsync<JsonElement>($"/api/proof-of-work/devices/{s.Device}", Ct);
+        standing.GetProperty("lastSolveSeconds").GetDouble().ShouldBe(3.5);
+        standing.GetProperty("anomalies").EnumerateArray().Single().GetString()!.ShouldStartWith("slower than its model: 3.5 s");
+    }
+
+    [Fact]
+    public async Task failed_proofs_are_shown_as_an_anomaly()
+    {
+        using var s = await SupplierAsync();
+        var challenge = await ChallengeAsync(s);
+        using var other = Keypair.Generate();
+        var answer = ProofOfWorkAnswer.Prepare(new CpuMatrixSolver().Multiply(challenge.Seed, challenge.N, Ct));
+        using (var forged = await CommitAsync(s, challenge.Id, answer.Commit(challenge.Id, 12, other)))
+            forged.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        var standing = await s.Http.GetFromJsonAsync<JsonElement>($"/api/proof-of-work/devices/{s.Device}", Ct);
+
+        standing.GetProperty("anomalies").EnumerateArray().Single().GetString().ShouldBe("1 failed proof of work (last outcome: BadSignature)");
+    }
 }
