@@ -6,7 +6,8 @@ using IoNet.Suppliers.ProofOfWork;
 namespace IoNet.Benchmarks.ProofOfWork;
 
 /// <summary>
-/// `pow [n …] [--k K]`: the honest CPU solve (derive A and B, C = A·B mod p, hash the rows) against the server's
+/// `pow [n …] [--k K] [--gpu | --ilgpu-cpu]`: the honest solve (the CPU solver; with --gpu the ILGPU solver on the first
+/// CUDA/OpenCL device, to calibrate Suppliers/ProofOfWork/proof-of-work-rates.json; --ilgpu-cpu its CPU simulation) (derive A and B, C = A·B mod p, hash the rows) against the server's
 /// verification of K sampled rows (derive K rows of A and all of B, K rows of C), as process CPU time and wall time in
 /// the same run; prints a Markdown table for docs/PERFORMANCE.md. Verification is single-threaded, the solve uses
 /// every core, so the CPU-time ratio is the fair one.
@@ -17,17 +18,21 @@ public static class ProofOfWorkCost
     {
         var k = ProofOfWorkLimits.DefaultK;
         var sizes = new List<int>();
+        IMatrixProductSolver solver = new CpuMatrixSolver();
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--k")
                 k = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i] == "--gpu")
+                solver = IoNet.Suppliers.Gpu.IlgpuMatrixSolver.TryCreateForGpu() ?? throw new InvalidOperationException("No CUDA or OpenCL device found.");
+            else if (args[i] == "--ilgpu-cpu")
+                solver = IoNet.Suppliers.Gpu.IlgpuMatrixSolver.CreateForCpuAccelerator();
             else
                 sizes.Add(int.Parse(args[i], CultureInfo.InvariantCulture));
         }
         if (sizes.Count == 0)
             sizes = [512, 1024, 2048];
 
-        var solver = new CpuMatrixSolver();
         Console.WriteLine($"solver: {solver.Name}; {Environment.ProcessorCount} logical CPUs; k = {k}");
         Console.WriteLine("| n | solve CPU s | solve wall s | solve GMAC/s (wall) | verify CPU ms | verify wall ms | verify / solve (CPU) | k/n |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -40,6 +45,7 @@ public static class ProofOfWorkCost
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {n} | {solveCpu.TotalSeconds:F2} | {solveWall.TotalSeconds:F2} | {macs / solveWall.TotalSeconds / 1e9:F2} | {verifyCpu.TotalMilliseconds:F1} | {verifyWall.TotalMilliseconds:F1} | {verifyCpu / solveCpu:P2} | {(double)Math.Min(k, n) / n:P2} |"));
         }
+        (solver as IDisposable)?.Dispose();
         return 0;
     }
 
