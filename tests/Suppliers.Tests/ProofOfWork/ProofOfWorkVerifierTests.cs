@@ -94,7 +94,7 @@ public sealed class ProofOfWorkVerifierTests
         var (_, commitment, opening) = Honest(Exchange);
 
         Exchange.Verify(commitment with { Root = Bytes32.Sha256([2]) }, opening).Failure.ShouldBe(ProofOfWorkFailure.BadSignature);
-        Exchange.Verify(commitment with { ElapsedMilliseconds = 1 }, opening).Failure.ShouldBe(ProofOfWorkFailure.BadSignature);
+        Exchange.Verify(commitment with { ElapsedMilliseconds = commitment.ElapsedMilliseconds + 1 }, opening).Failure.ShouldBe(ProofOfWorkFailure.BadSignature);
     }
 
     [Fact]
