@@ -5,6 +5,7 @@ using IoNet.Ledger.Tokens;
 using IoNet.Marketplace.Chain;
 using IoNet.Marketplace.Credits;
 using IoNet.Marketplace.Devices;
+using IoNet.Marketplace.ProofOfWork;
 using IoNet.Marketplace.SignIn;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -84,6 +85,7 @@ public static class MarketplaceHost
         services.AddMarketplaceRateLimits(rateLimits);
 
         services.AddSingleton(HardwareCatalogue.LoadDefault());
+        services.AddMarketplaceProofOfWork(configuration);
         services.TryAddSingleton<IDeviceEligibility, OperatorMarkedEligibility>();
 
         services.AddMarketplaceApiDocs();
@@ -96,7 +98,7 @@ public static class MarketplaceHost
         var settings = app.Services.GetRequiredService<MarketplaceSettings>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<RequestBodyLimit>(settings.MaxRequestBodyBytes);
+        app.UseRequestBodyLimits(settings.MaxRequestBodyBytes);
         app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -109,6 +111,7 @@ public static class MarketplaceHost
         app.MapDeviceOperator();
         app.MapCredits();
         app.MapOutboxOperator();
+        app.MapProofOfWork();
         app.MapMarketplaceApiDocs();
         app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         return app;

@@ -30,6 +30,9 @@ public abstract record IoNetMemo
             ["unstake", var device] when Id(device) is { } d => new UnstakeMemo(d),
             ["slash", var device, var staker] when Id(device) is { } d && staker.Length is > 0 and <= 44 => new SlashMemo(d, staker),
             ["fee", var period] when period.Length > 0 => new FeeMemo(period),
+            ["rewardroot", var block, var root, var count, var total]
+                when U64(block) is { } b && RewardRootMemo.IsRootHex(root) && U64(count) is { } c && c > 0 && U64(total) is { } t =>
+                new RewardRootMemo(b, root, c, t),
             _ => null,
         };
     }
@@ -70,3 +73,17 @@ public sealed record UnstakeMemo(Guid Device) : IoNetMemo { public override stri
 public sealed record SlashMemo(Guid Device, string Staker) : IoNetMemo { public override string Text => $"{Prefix}slash:{Hex(Device)}:{Staker}"; }
 
 public sealed record FeeMemo(string Period) : IoNetMemo { public override string Text => $"{Prefix}fee:{Period}"; }
+
+/// <summary>
+/// A reward block's payout commitment (docs/rewards.md): the SHA-256 Merkle root (64 lower-case hex digits) of its
+/// <paramref name="Count"/> payouts, which add up to <paramref name="Total"/> IO base units. Carried alone, with no
+/// token instruction after it, by a transaction the rewards treasury authority signs.
+/// </summary>
+public sealed record RewardRootMemo(ulong Block, string Root, ulong Count, ulong Total) : IoNetMemo
+{
+    public string Root { get; } = IsRootHex(Root) ? Root : throw new ArgumentException($"A payout root is 64 lower-case hex digits, not '{Root}'.", nameof(Root));
+
+    public override string Text => $"{Prefix}rewardroot:{Num(Block)}:{Root}:{Num(Count)}:{Num(Total)}";
+
+    public static bool IsRootHex(string text) => text.Length == 64 && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+}
