@@ -2,7 +2,13 @@ using System.Diagnostics;
 using System.Text.Json.Serialization;
 using IoNet.Ledger.Store;
 using IoNet.Marketplace.Chain;
+using IoNet.Ledger.Rentals;
 using IoNet.Marketplace.Devices;
+using IoNet.Marketplace.Orders;
+using IoNet.Marketplace.Payments;
+using IoNet.Marketplace.Quotes;
+using IoNet.Marketplace.Rentals;
+using JasperFx.Events.Daemon;
 using IoNet.Marketplace.SignIn;
 using Marten;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -30,13 +36,26 @@ public static class MarketplaceHost
         services.TryAddSingleton(TimeProvider.System);
 
         // Store: Marten for events and read models, plain tables (nonces, idempotency keys) beside them.
+        var market = Bind<MarketSettings>(configuration, MarketSettings.Section);
+        services.AddSingleton(market).AddSingleton(Bind<RateSettings>(configuration, RateSettings.Section));
+        services.TryAddSingleton<IUsdRateSource, ConfiguredUsdRate>();
         services.AddMarten(o =>
-        {
-            LedgerStore.ApplyConventions(o, connectionString, settings.Schema);
-            LedgerStore.AddMarketplaceProjections(o);
-        }).UseLightweightSessions();
+            {
+                LedgerStore.ApplyConventions(o, connectionString, settings.Schema);
+                LedgerStore.AddMarketplaceProjections(o);
+                // The indexer writes these (RentalPaymentFeed reads RentalFunded); their projections are the indexer's.
+                o.Events.AddEventTypes([typeof(RentalFunded), typeof(RentalSettled), typeof(RentalRefunded)]);
+            }).UseLightweightSessions()
+            // One replica runs each subscription and async projection at a time; their progress is in the store.
+            .AddAsyncDaemon(DaemonMode.HotCold)
+            .AddSubscriptionWithServices<RentalPaymentFeed>(ServiceLifetime.Singleton)
+            .AddSubscriptionWithServices<DeviceMarketFeed>(ServiceLifetime.Singleton);
         services.AddSingleton(_ => new MarketplaceDatabase(NpgsqlDataSource.Create(connectionString), settings.Schema));
         services.AddHostedService<Janitor>();
+        // The order book: one host per replica (a singleton that is also the hosted service), its journal shared.
+        services.AddSingleton<OrderBookHost>().AddHostedService(sp => sp.GetRequiredService<OrderBookHost>());
+        services.AddSingleton<RentalStreams>();
+        services.AddSingleton<RentalMonitor>().AddHostedService(sp => sp.GetRequiredService<RentalMonitor>());
         services.AddMarketplaceChain(configuration);
 
         // JSON: enums by name only, numbers as numbers (the web defaults would read "8" as 8), unknown members refused;
@@ -90,6 +109,11 @@ public static class MarketplaceHost
         app.MapHardware();
         app.MapDevices();
         app.MapDeviceOperator();
+        app.MapOrders();
+        app.MapMarket();
+        app.MapQuotes();
+        app.MapRentals();
+        app.MapPayments();
         app.MapMarketplaceApiDocs();
         app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         return app;
