@@ -43,7 +43,17 @@ public sealed class MarketPriceProjection : MultiStreamProjection<MarketPrice, s
         Identities<BidFilled>(e => e.Devices.Select(d => d.GpuModel).Distinct(StringComparer.Ordinal).ToList());
     }
 
-    public static void Apply(BidFilled e, MarketPrice view)
+    // Evolve with the id: a class bid's fill touches several models, and each document takes its own model's part.
+    public override MarketPrice? Evolve(MarketPrice? snapshot, string id, JasperFx.Events.IEvent e)
+    {
+        if (e.Data is not BidFilled filled)
+            return snapshot;
+        var view = snapshot ?? new MarketPrice { Id = id };
+        Add(filled, view);
+        return view;
+    }
+
+    private static void Add(BidFilled e, MarketPrice view)
     {
         ulong gpus = 0, perHour = 0;
         foreach (var d in e.Devices.Where(d => d.GpuModel == view.Id))

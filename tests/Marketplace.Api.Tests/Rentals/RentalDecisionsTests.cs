@@ -1,0 +1,158 @@
+using IoNet.Ledger.Market;
+using IoNet.Ledger.Rentals;
+using IoNet.Marketplace.Quotes;
+using IoNet.Marketplace.Rentals;
+
+namespace IoNet.MarketplaceApi.Tests.Rentals;
+
+/// <summary>The rental's decider, Given (events) / When (command) / Then (events): payments, timers, extensions, ends.</summary>
+public sealed class RentalDecisionsTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+    private static readonly Guid Id = new("0000000a-0000-0000-0000-000000000001");
+    private const string Iosd = "IOSDmint", Usdc = "USDCmint", Buyer = "buyer";
+
+    /// <summary>3 GPUs at 6.5 USD an hour for 10 h in IOSD: 65.1625 IOSD due by T0 + 20 min.</summary>
+    private static RentalMatched Matched(int maxHours = 48) => new(
+        Id, Guid.NewGuid(), Buyer, 3, 10, PaymentCurrencies.Iosd,
+        [
+            new RentalDevice(Guid.NewGuid(), Guid.NewGuid(), "a", "H100", 2, 2_000_000, maxHours, T0.AddDays(2)),
+            new RentalDevice(Guid.NewGuid(), Guid.NewGuid(), "b", "H100", 1, 2_500_000, maxHours, T0.AddDays(2)),
+        ],
+        6_500_000, 65_000_000, 162_500, 65_162_500, null, 65_162_500, T0.AddMinutes(20), T0);
+
+    private static Rental Given(params object[] events) => Rental.Replay(events)!;
+
+    private static RecordPayment Pay(ulong amount, string mint = Iosd, string signature = "sig1", DateTimeOffset? at = null) =>
+        new(signature, "2", "payer", mint, amount, Iosd, at ?? T0.AddMinutes(5));
+
+    [Fact]
+    public void a_payment_of_the_whole_amount_activates_the_rental_for_its_hours()
+    {
+        var decision = RentalDecisions.Decide(Given(Matched()), Pay(65_162_500));
+
+        decision.Events.Count.ShouldBe(2);
+        decision.Events[0].ShouldBeOfType<RentalPaymentReceived>().Counted.ShouldBeTrue();
+        decision.Events[1].ShouldBe(new RentalActivated(Id, 65_162_500, T0.AddMinutes(5).AddHours(10), T0.AddMinutes(5)));
+    }
+
+    [Fact]
+    public void an_underpayment_is_recorded_but_does_not_activate_and_a_second_transfer_completes_it()
+    {
+        var first = RentalDecisions.Decide(Given(Matched()), Pay(65_162_499));
+        first.Events.ShouldHaveSingleItem().ShouldBeOfType<RentalPaymentReceived>();
+        var state = Given([Matched(), .. first.Events]);
+        state.Status.ShouldBe(RentalStatus.AwaitingPayment);
+        state.Outstanding.ShouldBe(1UL);
+
+        var second = RentalDecisions.Decide(state, Pay(1, signature: "sig2"));
+
+        second.Events[^1].ShouldBeOfType<RentalActivated>().Funded.ShouldBe(65_162_500UL);
+    }
+
+    [Fact]
+    public void a_payment_in_another_mint_never_counts_and_the_same_payment_twice_is_recorded_once()
+    {
+        var wrong = RentalDecisions.Decide(Given(Matched()), Pay(100_000_000, Usdc));
+        wrong.Events.ShouldHaveSingleItem().ShouldBeOfType<RentalPaymentReceived>().Counted.ShouldBeFalse();
+        var state = Given([Matched(), .. wrong.Events]);
+        state.Funded.ShouldBe(0UL);
+
+        RentalDecisions.Decide(state, Pay(100_000_000, Usdc)).Events.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void an_overpayment_activates_and_keeps_what_was_funded_for_the_refund()
+    {
+        var decision = RentalDecisions.Decide(Given(Matched()), Pay(70_000_000));
+
+        decision.Events[^1].ShouldBeOfType<RentalActivated>().Funded.ShouldBe(70_000_000UL);
+        Given([Matched(), .. decision.Events]).Funded.ShouldBe(70_000_000UL);
+    }
+
+    [Fact]
+    public void an_unpaid_rental_lapses_when_its_window_closes_and_not_before()
+    {
+        var state = Given(Matched(), new RentalPaymentReceived(Id, "s", "1", "p", Iosd, 10, true, T0));
+
+        RentalDecisions.Decide(state, new CheckTimers(T0.AddMinutes(19))).Events.ShouldBeEmpty();
+        var lapsed = RentalDecisions.Decide(state, new CheckTimers(T0.AddMinutes(20)));
+
+        lapsed.Events.ShouldBe([new RentalLapsed(Id, 10, T0.AddMinutes(20))]);
+        lapsed.ReleasesDevices.ShouldBeTrue();
+        Given([Matched(), new RentalPaymentReceived(Id, "s", "1", "p", Iosd, 10, true, T0), .. lapsed.Events]).AwaitsSettlement.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void a_late_payment_after_the_lapse_is_recorded_for_the_refund_and_activates_nothing()
+    {
+        var state = Given(Matched(), new RentalLapsed(Id, 0, T0.AddMinutes(20)));
+
+        RentalDecisions.Decide(state, Pay(65_162_500, at: T0.AddMinutes(30))).Events.ShouldHaveSingleItem().ShouldBeOfType<RentalPaymentReceived>();
+    }
+
+    [Fact]
+    public void an_active_rental_completes_when_its_booked_time_runs_out()
+    {
+        var activated = new RentalActivated(Id, 65_162_500, T0.AddHours(10), T0);
+        var state = Given(Matched(), activated);
+
+        RentalDecisions.Decide(state, new CheckTimers(T0.AddHours(10).AddTicks(-1))).Events.ShouldBeEmpty();
+        var done = RentalDecisions.Decide(state, new CheckTimers(T0.AddHours(10)));
+
+        done.Events.ShouldBe([new RentalEnded(Id, RentalEndReason.Completed, "market", T0.AddHours(10))]);
+        Given(Matched(), activated, done.Events[0]).Status.ShouldBe(RentalStatus.Completed);
+    }
+
+    [Fact]
+    public void an_extension_is_priced_the_same_and_adds_its_hours_once_paid()
+    {
+        var state = Given(Matched(), new RentalActivated(Id, 65_162_500, T0.AddHours(10), T0));
+        var price = RentalPrice.Of(state.PerHourMicroUsd, 5, PaymentCurrencies.Iosd, null);
+
+        var requested = RentalDecisions.Decide(state, new RequestExtension(Guid.NewGuid(), Buyer, 5, price, TimeSpan.FromMinutes(20), T0.AddHours(1)));
+
+        var request = requested.Events.ShouldHaveSingleItem().ShouldBeOfType<RentalExtensionRequested>();
+        request.AmountDue.ShouldBe(32_581_250UL);
+        state = Given(Matched(), new RentalActivated(Id, 65_162_500, T0.AddHours(10), T0), request);
+        state.Outstanding.ShouldBe(32_581_250UL);
+        var paid = RentalDecisions.Decide(state, Pay(32_581_250, signature: "ext", at: T0.AddHours(1.1)));
+        paid.Events[^1].ShouldBe(new RentalExtended(Id, request.Extension, 5, T0.AddHours(15), T0.AddHours(1.1)));
+        var after = Given([Matched(), new RentalActivated(Id, 65_162_500, T0.AddHours(10), T0), request, .. paid.Events]);
+        after.Hours.ShouldBe(15);
+        after.AmountDue.ShouldBe(65_162_500UL + 32_581_250UL);
+        after.Outstanding.ShouldBe(0UL);
+    }
+
+    [Fact]
+    public void an_extension_beyond_what_the_asks_allow_is_refused_and_only_the_buyer_extends_or_ends()
+    {
+        var state = Given(Matched(maxHours: 12), new RentalActivated(Id, 65_162_500, T0.AddHours(10), T0));
+        var price = RentalPrice.Of(state.PerHourMicroUsd, 3, PaymentCurrencies.Iosd, null);
+
+        RentalDecisions.Decide(state, new RequestExtension(Guid.NewGuid(), Buyer, 3, price, TimeSpan.FromMinutes(20), T0))
+            .Rejection.ShouldBe(RentalRejection.Conflict);
+        RentalDecisions.Decide(state, new RequestExtension(Guid.NewGuid(), "someone", 1, price, TimeSpan.FromMinutes(20), T0))
+            .Rejection.ShouldBe(RentalRejection.NotOwner);
+        RentalDecisions.Decide(state, new EndRental("someone", T0)).Rejection.ShouldBe(RentalRejection.NotOwner);
+    }
+
+    [Fact]
+    public void the_buyer_ends_an_active_rental_early_and_open_unavailable_spans_close_with_it()
+    {
+        var device = Matched().Devices[0].Device;
+        var state = Given(Matched(), new RentalActivated(Id, 65_162_500, T0.AddHours(10), T0));
+        var down = RentalDecisions.Decide(state, new MarkDeviceServing(device, false, "Down: no heartbeat", T0.AddHours(1)));
+        down.Events.ShouldHaveSingleItem().ShouldBeOfType<RentalDeviceUnavailable>();
+        state = Given([Matched(), new RentalActivated(Id, 65_162_500, T0.AddHours(10), T0), .. down.Events]);
+
+        var ended = RentalDecisions.Decide(state, new EndRental(Buyer, T0.AddHours(2)));
+
+        ended.Events.ShouldBe([new RentalEnded(Id, RentalEndReason.BuyerEnded, Buyer, T0.AddHours(2))]);
+        var after = Given([Matched(), new RentalActivated(Id, 65_162_500, T0.AddHours(10), T0), .. down.Events, .. ended.Events]);
+        after.Status.ShouldBe(RentalStatus.Terminated);
+        after.Unavailable.ShouldBe([new UnavailableSpan(device, "Down: no heartbeat", T0.AddHours(1), T0.AddHours(2))]);
+        after.AwaitsSettlement.ShouldBeTrue();
+        RentalDecisions.Decide(after, new EndRental(Buyer, T0.AddHours(3))).Rejection.ShouldBe(RentalRejection.Conflict);
+    }
+}
