@@ -114,12 +114,12 @@ try
             {
                 Console.WriteLine(json
                     ? JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase })
-                    : string.Join(Environment.NewLine, report.Mints.Select(m => $"{m.Key}: minted {m.Value.Minted}, burned {m.Value.Burned}, supply {m.Value.Supply}")));
+                    : report.ToText());
                 break;
             }
             var lines = await LedgerReports.VerifyAsync(report, rpc, network, ct);
             foreach (var line in lines)
-                Console.WriteLine($"{(line.Agrees ? "ok  " : "DIFF")} {line.What}: ledger {line.Ledger}, chain {line.Chain}");
+                Console.WriteLine(line.Text);
             await host.StopAsync();
             return lines.All(l => l.Agrees) ? 0 : 1;
     }
@@ -139,6 +139,12 @@ catch (SolanaException e)
 catch (InvalidOperationException e) when (e.Message.Contains(LedgerStore.ConnectionVariable, StringComparison.Ordinal))
 {
     Console.Error.WriteLine($"{IndexerCommandLine.Name}: {e.Message}");
+    return IndexerCommandLine.UsageExit;
+}
+catch (LeaseLostException e)
+{
+    // Before the database catch below: the fence's refusal arrives wrapped around an Npgsql exception.
+    Console.Error.WriteLine($"{IndexerCommandLine.Name}: {e.Message} (another indexer took the source over)");
     return IndexerCommandLine.UsageExit;
 }
 catch (Exception e) when (connectionString is not null && NpgsqlCause(e) is { } database)

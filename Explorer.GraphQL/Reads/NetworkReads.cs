@@ -43,7 +43,7 @@ public sealed record NetworkSnapshot(
     {
         var sums = new Dictionary<string, ulong>(Totals.RentalsSettled, StringComparer.Ordinal);
         if (Mints.Io is { } io && Totals.RewardsPaid > 0)
-            Ledger.Chain.Tally.Add(sums, io, Totals.RewardsPaid);
+            sums[io] = checked(sums.GetValueOrDefault(io) + Totals.RewardsPaid);
         return sums;
     }
 }

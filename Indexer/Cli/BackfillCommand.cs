@@ -60,13 +60,15 @@ public static class BackfillCommand
                 SourceCheckpoint checkpoint;
                 await using (var session = store.QuerySession())
                     checkpoint = await session.LoadAsync<SourceCheckpoint>(source.Name, ct).ConfigureAwait(false) ?? new SourceCheckpoint { Id = source.Name };
-                while (!checkpoint.BackfillDone)
+                // A transaction the node cannot serve is asked for again; after MaxUnavailableAttempts this throws
+                // TransactionUnavailableException, the checkpoint still below it (nothing is skipped).
+                await crawler.CrawlToEndAsync(source, settings.Holder, checkpoint, step =>
                 {
-                    total += (await crawler.BackfillStepAsync(source, settings.Holder, checkpoint, ct).ConfigureAwait(false)).Transactions;
+                    total += step.Transactions;
                     progress($"{checkpoint.TransactionsSeen} txs, {total / Math.Max(watch.Elapsed.TotalSeconds, 0.001):0} tx/s, "
-                        + $"newest slot {checkpoint.NewestSlot}, lag {(long)nodeSlot - (long)checkpoint.NewestSlot} slots");
-                }
-                total += (await crawler.FollowAsync(source, settings.Holder, checkpoint, ct).ConfigureAwait(false)).Transactions;
+                        + $"newest slot {checkpoint.NewestSlot}, lag {(long)nodeSlot - (long)checkpoint.NewestSlot} slots"
+                        + (step.Waiting is { } w ? $", waiting for {w.Signature}" : ""));
+                }, ct).ConfigureAwait(false);
                 await leases.ReleaseAsync(source.Name, settings.Holder, ct).ConfigureAwait(false);
                 done(source, $"{checkpoint.TransactionsSeen} txs, newest slot {checkpoint.NewestSlot}");
             }

@@ -9,12 +9,19 @@ using Spectre.Console;
 
 namespace IoNet.Indexer.Cli;
 
-/// <summary>One tracked source's checkpoint as `status` shows it.</summary>
-public sealed record SourceStatus(string Name, string Kind, string Address, string Backfill, ulong? NewestSlot, long TransactionsSeen, DateTimeOffset? UpdatedAt);
+/// <summary>One tracked source's checkpoint as `status` shows it; <paramref name="Waiting"/>: the transaction it waits for, if any.</summary>
+public sealed record SourceStatus(string Name, string Kind, string Address, string Backfill, ulong? NewestSlot, long TransactionsSeen, DateTimeOffset? UpdatedAt,
+    UnavailableTransaction? Waiting = null);
 
-/// <summary>What `status` shows: the settings in use, the chain's slot (or why it is unknown) and every source.</summary>
+/// <summary>
+/// What `status` shows: the settings in use, the chain's slot (or why it is unknown), every source, and every problem
+/// that makes the Ledger's numbers untrustworthy (<see cref="Reports.LedgerProblems"/>).
+/// </summary>
 public sealed record IndexerStatus(string Rpc, string AddressFile, string Database, string Schema, ulong? ChainSlot, string? ChainError,
-    IReadOnlyList<SourceStatus> Sources);
+    IReadOnlyList<SourceStatus> Sources)
+{
+    public IReadOnlyList<string> Problems { get; init; } = [];
+}
 
 /// <summary>`status`: a table on a terminal, plain aligned lines with full addresses when redirected, or JSON (--json).</summary>
 public static class StatusCommand
@@ -36,9 +43,13 @@ public static class StatusCommand
             {
                 var cp = await session.LoadAsync<SourceCheckpoint>(source.Name, ct).ConfigureAwait(false);
                 sources.Add(new SourceStatus(source.Name, source.Kind, source.Address.ToString(),
-                    cp is null ? "not started" : cp.BackfillDone ? "done" : "running", cp?.NewestSlot, cp?.TransactionsSeen ?? 0, cp?.UpdatedAt));
+                    cp is null ? "not started" : cp.Waiting is { } w ? $"waiting for {w.Signature}" : cp.BackfillDone ? "done" : "running",
+                    cp?.NewestSlot, cp?.TransactionsSeen ?? 0, cp?.UpdatedAt, cp?.Waiting));
             }
         }
+        IReadOnlyList<string> problems;
+        await using (var session = store.QuerySession())
+            problems = await Reports.LedgerProblems.FindAsync(session, tracked.Network, ct).ConfigureAwait(false);
         // The stored checkpoints are worth showing even when the node is down.
         ulong? slot = null;
         string? error = null;
@@ -52,7 +63,7 @@ public static class StatusCommand
         {
             error = e.Message;
         }
-        return new IndexerStatus(settings.RpcUrl, Path.GetFullPath(settings.AddressFile), database, settings.Schema, slot, error, sources);
+        return new IndexerStatus(settings.RpcUrl, Path.GetFullPath(settings.AddressFile), database, settings.Schema, slot, error, sources) { Problems = problems };
     }
 
     public static void Write(IndexerStatus status, bool json, TextWriter output)
@@ -78,6 +89,8 @@ public static class StatusCommand
                 table.AddRow(row.Select(Markup.Escape).ToArray());
             AnsiConsole.MarkupLine(Markup.Escape($"rpc {status.Rpc}, chain slot {chain}; database {status.Database}, schema {status.Schema}"));
             AnsiConsole.Write(table);
+            foreach (var problem in status.Problems)
+                AnsiConsole.MarkupLine($"[red]problem:[/] {Markup.Escape(problem)}");
             return;
         }
         output.WriteLine($"rpc         {status.Rpc}");
@@ -88,5 +101,8 @@ public static class StatusCommand
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
         foreach (var row in rows.Prepend(header))
             output.WriteLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        // One line each, never wrapped: what makes the Ledger's numbers untrustworthy.
+        foreach (var problem in status.Problems)
+            output.WriteLine($"problem: {problem}");
     }
 }

@@ -73,10 +73,18 @@ public sealed class IndexerSettings
     /// <summary>Backfill through the binary COPY path (the services' projections are async, so nothing needs them inline).</summary>
     public bool BulkBackfill { get; set; } = true;
 
+    /// <summary>
+    /// `backfill` asks this often for a listed transaction the node cannot serve, waiting <see cref="UnavailableRetryDelay"/>
+    /// (doubling) in between, then stops with an error, its checkpoint below that transaction; `follow` asks on every pass.
+    /// </summary>
+    public int MaxUnavailableAttempts { get; set; } = 10;
+
+    public TimeSpan UnavailableRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     public Crawling.CrawlerOptions CrawlerOptions => new()
     {
         Commitment = Commitment, StartSlot = StartSlot, PageSize = PageSize, FetchBatchSize = FetchBatchSize, AppendBatchSize = AppendBatchSize,
-        BackfillBatchSize = BackfillBatchSize,
+        BackfillBatchSize = BackfillBatchSize, MaxUnavailableAttempts = MaxUnavailableAttempts, UnavailableRetryDelay = UnavailableRetryDelay,
     };
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);

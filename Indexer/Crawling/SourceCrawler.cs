@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using IoNet.Indexer.Decoding;
 using IoNet.Indexer.Store;
+using IoNet.Ledger.Chain;
 using IoNet.Programs.Anchor.Events;
 using IoNet.Programs.Decoding;
 using IoNet.Programs.Flows;
@@ -41,15 +41,25 @@ public sealed record CrawlerOptions
     /// <summary>Backfill stops at transactions older than this slot (0: the beginning of the chain), unless the source has its own.</summary>
     public ulong StartSlot { get; init; }
 
-    /// <summary>Passes that wait for a listed transaction the node cannot serve before it is skipped (and logged).</summary>
+    /// <summary>
+    /// How often the one-shot <see cref="SourceCrawler.CrawlToEndAsync"/> asks again for a listed transaction the node
+    /// cannot serve before it gives up with an error (the checkpoint stays below it: nothing is skipped). A follower
+    /// asks again on every pass, for as long as it takes.
+    /// </summary>
     public int MaxUnavailableAttempts { get; init; } = 10;
+
+    /// <summary>The one-shot crawl's first wait before it asks again; it doubles up to 30 s.</summary>
+    public TimeSpan UnavailableRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>What one crawl pass did.</summary>
-public sealed record CrawlResult(int Transactions, int Appended, int Unknown, int Skipped, bool BackfillDone)
+public sealed record CrawlResult(int Transactions, int Appended, int Unknown, bool BackfillDone)
 {
-    /// <summary>The pass stopped at a transaction the node could not serve yet; the next pass resumes there.</summary>
-    public bool Interrupted { get; init; }
+    /// <summary>The pass stopped at a transaction the node could not serve yet (<see cref="Waiting"/>); the next pass resumes there.</summary>
+    public bool Interrupted => Waiting is not null;
+
+    /// <summary>The transaction the source's checkpoint waits for.</summary>
+    public UnavailableTransaction? Waiting { get; init; }
 }
 
 /// <summary>
@@ -66,7 +76,39 @@ public sealed class SourceCrawler(
     AnchorEventParser? anchor = null, IChainEventSink? backfillSink = null)
 {
     private readonly Action<string> _log = log ?? (_ => { });
-    private readonly ConcurrentDictionary<string, int> _unavailable = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Backfills <paramref name="source"/> to its start point, then follows it to the node's newest transaction. A
+    /// transaction the node cannot serve is asked for again after a growing wait; after
+    /// <see cref="CrawlerOptions.MaxUnavailableAttempts"/> it throws <see cref="TransactionUnavailableException"/>,
+    /// with the checkpoint still below that transaction. <paramref name="progress"/> sees each step's result.
+    /// </summary>
+    public async Task<long> CrawlToEndAsync(TrackedSource source, string holder, SourceCheckpoint checkpoint, Action<CrawlResult>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        long transactions = 0;
+        while (!checkpoint.BackfillDone)
+            transactions += (await PatientlyAsync(() => BackfillStepAsync(source, holder, checkpoint, ct)).ConfigureAwait(false)).Transactions;
+        transactions += (await PatientlyAsync(() => FollowAsync(source, holder, checkpoint, ct)).ConfigureAwait(false)).Transactions;
+        return transactions;
+
+        async Task<CrawlResult> PatientlyAsync(Func<Task<CrawlResult>> step)
+        {
+            var delay = options.UnavailableRetryDelay;
+            for (var attempt = 1; ; attempt++)
+            {
+                var result = await step().ConfigureAwait(false);
+                progress?.Invoke(result);
+                if (result.Waiting is not { } waiting)
+                    return result;
+                if (attempt >= options.MaxUnavailableAttempts)
+                    throw new TransactionUnavailableException(source.Name, waiting);
+                await Task.Delay(delay, ct).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
 
     /// <summary>One backfill page (older transactions); returns BackfillDone once the start point is reached.</summary>
     public async Task<CrawlResult> BackfillStepAsync(TrackedSource source, string holder, SourceCheckpoint checkpoint, CancellationToken ct)
@@ -115,36 +157,30 @@ public sealed class SourceCrawler(
     /// <summary>
     /// Stores <paramref name="signatures"/> chunk by chunk (backwards: newest first; forwards: oldest first), each chunk
     /// with the checkpoint moved past it. A transaction the node cannot serve yet (null, block not available, slot
-    /// skipped) stops the pass before its chunk, so the next pass tries again; only after
-    /// <see cref="CrawlerOptions.MaxUnavailableAttempts"/> passes is it skipped, with a log line.
+    /// skipped) stops the pass before its chunk and is recorded in the checkpoint (<see cref="SourceCheckpoint.Waiting"/>),
+    /// so the next pass asks again: the checkpoint never moves past a transaction that is not stored. A transaction
+    /// that does not decode is stored as <see cref="TransactionUnreadable"/> (logged and counted as unknown).
     /// </summary>
     private async Task<CrawlResult> ProcessAsync(TrackedSource source, string holder, SourceCheckpoint checkpoint, IReadOnlyList<SignatureInfo> signatures, bool backwards, CancellationToken ct)
     {
-        int transactions = 0, appended = 0, unknown = 0, skipped = 0;
+        int transactions = 0, appended = 0, unknown = 0;
+        var sink = backwards ? backfillSink ?? writer : writer;
         foreach (var group in signatures.Chunk(backwards ? options.BackfillBatchSize : options.AppendBatchSize))
         {
             // Within a chunk always oldest first (the order the events are stored in).
             var chunk = backwards ? Enumerable.Reverse(group).ToArray() : group;
             // A transaction already stored (found through another tracked address) is not fetched again.
             var stored = await writer.StoredAsync(chunk.Select(c => c.Signature).ToArray(), ct).ConfigureAwait(false);
-            var responses = await FetchAsync(chunk.Where(c => !stored.Contains(c.Signature)).ToArray(), ct).ConfigureAwait(false);
+            var (responses, unavailable) = await FetchAsync(chunk.Where(c => !stored.Contains(c.Signature)).ToArray(), ct).ConfigureAwait(false);
             var batch = new List<TransactionEvents>(chunk.Length);
-            for (var i = 0; i < chunk.Length; i++)
+            foreach (var info in chunk)
             {
-                var info = chunk[i];
                 if (stored.Contains(info.Signature))
                     continue;
                 if (responses.GetValueOrDefault(info.Signature) is not { } response)
                 {
-                    var attempts = _unavailable.AddOrUpdate(info.Signature, 1, (_, n) => n + 1);
-                    if (attempts < options.MaxUnavailableAttempts)
-                    {
-                        _log($"waiting for {info.Signature} (slot {info.Slot}): the node cannot serve it yet (attempt {attempts})");
-                        return new CrawlResult(transactions, appended, unknown, skipped, checkpoint.BackfillDone) { Interrupted = true };
-                    }
-                    skipped++;
-                    _log($"skipped {info.Signature} (slot {info.Slot}): the node had no transaction for it after {attempts} attempts");
-                    continue;
+                    var waiting = await WaitForAsync(source, holder, checkpoint, info, unavailable.GetValueOrDefault(info.Signature) ?? "no transaction", sink, ct).ConfigureAwait(false);
+                    return new CrawlResult(transactions, appended, unknown, checkpoint.BackfillDone) { Waiting = waiting };
                 }
                 try
                 {
@@ -158,10 +194,10 @@ public sealed class SourceCrawler(
                 {
                     unknown++;
                     _log($"unknown {info.Signature}: malformed transaction: {e.Message}");
+                    batch.Add(new TransactionEvents(info.Signature,
+                        [new TransactionUnreadable(info.Signature, info.Slot, info.BlockTime, TransactionUnreadable.TransactionPath, e.Message)]));
                 }
             }
-            foreach (var info in chunk)
-                _unavailable.TryRemove(info.Signature, out _);
             if (backwards)
                 checkpoint.OldestSignature = chunk[0].Signature;
             else
@@ -169,18 +205,46 @@ public sealed class SourceCrawler(
                 checkpoint.NewestSignature = chunk[^1].Signature;
                 checkpoint.NewestSlot = chunk[^1].Slot;
             }
+            if (checkpoint.Waiting is { } held && chunk.Any(c => c.Signature == held.Signature))
+                checkpoint.Waiting = null;
             checkpoint.TransactionsSeen += chunk.Length;
             transactions += chunk.Length;
-            var sink = backwards ? backfillSink ?? writer : writer;
             appended += await sink.AppendAsync(source.Name, holder, batch, checkpoint, ct).ConfigureAwait(false);
         }
-        return new CrawlResult(transactions, appended, unknown, skipped, checkpoint.BackfillDone);
+        if (checkpoint.Waiting is not null)
+        {
+            // The whole list was stored: whatever the checkpoint waited for is no longer listed (or is stored now).
+            checkpoint.Waiting = null;
+            await sink.AppendAsync(source.Name, holder, [], checkpoint, ct).ConfigureAwait(false);
+        }
+        return new CrawlResult(transactions, appended, unknown, checkpoint.BackfillDone);
     }
 
-    /// <summary>getTransaction for each signature, in JSON-RPC batches; missing where the node has no such transaction (yet).</summary>
-    private async Task<Dictionary<string, TransactionResponse>> FetchAsync(SignatureInfo[] wanted, CancellationToken ct)
+    /// <summary>Records in the checkpoint (fenced, like every append) that the source waits for <paramref name="info"/>.</summary>
+    private async Task<UnavailableTransaction> WaitForAsync(
+        TrackedSource source, string holder, SourceCheckpoint checkpoint, SignatureInfo info, string reason, IChainEventSink sink, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var waiting = checkpoint.Waiting is { } same && same.Signature == info.Signature
+            ? same
+            : new UnavailableTransaction { Signature = info.Signature, Slot = info.Slot, Since = now };
+        waiting.Attempts++;
+        waiting.LastAttempt = now;
+        waiting.Reason = reason;
+        checkpoint.Waiting = waiting;
+        _log($"waiting for {info.Signature} (slot {info.Slot}): the node cannot serve it yet ({reason}; attempt {waiting.Attempts}); {source.Name} holds its checkpoint until it is stored");
+        await sink.AppendAsync(source.Name, holder, [], checkpoint, ct).ConfigureAwait(false);
+        return waiting;
+    }
+
+    /// <summary>
+    /// getTransaction for each signature, in JSON-RPC batches: the answers, and for each signature the node could not
+    /// serve (no answer, block not available, slot skipped) why.
+    /// </summary>
+    private async Task<(Dictionary<string, TransactionResponse> Responses, Dictionary<string, string> Unavailable)> FetchAsync(SignatureInfo[] wanted, CancellationToken ct)
     {
         var results = new Dictionary<string, TransactionResponse>(wanted.Length, StringComparer.Ordinal);
+        var unavailable = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var part in wanted.Chunk(options.FetchBatchSize))
         {
             var batch = new RpcBatch();
@@ -192,15 +256,18 @@ public sealed class SourceCrawler(
                 if (item.Error is { } error)
                 {
                     // -32004/-32007/-32009: block not available, slot skipped, not in long-term storage: a node lagging
-                    // behind its own signature index; the transaction exists, so try again later (never loop forever).
+                    // behind its own signature index; the transaction exists, so ask again on the next pass.
                     if (error.Code is RpcErrorCodes.BlockNotAvailable or RpcErrorCodes.SlotSkipped or RpcErrorCodes.LongTermStorageSlotSkipped)
+                    {
+                        unavailable[part[k].Signature] = error.Message;
                         continue;
+                    }
                     throw error;
                 }
                 if (item.Value is { } response)
                     results[part[k].Signature] = response;
             }
         }
-        return results;
+        return (results, unavailable);
     }
 }

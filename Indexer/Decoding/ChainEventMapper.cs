@@ -5,20 +5,27 @@ using IoNet.Ledger.Rentals;
 using IoNet.Ledger.Rewards;
 using IoNet.Ledger.Staking;
 using IoNet.Ledger.Tokens;
+using IoNet.Ledger.Vaults;
 using IoNet.Programs.Anchor;
 using IoNet.Programs.Anchor.Events;
 using IoNet.Programs.Decoding;
 using IoNet.Programs.Flows;
 using IoNet.Programs.Memo;
 using IoNet.Programs.Token;
+using IoNet.Solana;
 using IoNet.Solana.Keys;
 
 namespace IoNet.Indexer.Decoding;
 
 /// <summary>
-/// From a decoded transaction to the Ledger's events (pure). Only successful transactions count; a memo applies to
-/// the next top-level instruction (docs/onchain.md). Mints and burns of tracked mints are always recorded; transfers
-/// only when their memo and accounts say which flow they are. What is not understood is reported, never guessed.
+/// From a decoded transaction to the Ledger's events (pure). Only successful transactions count (a failed one moves
+/// nothing); a memo applies to the next top-level instruction (docs/onchain.md). Mints and burns of tracked mints are
+/// always recorded; a transfer becomes a flow (RentalFunded, RewardPaid, …) when its memo and accounts say which; and
+/// every token movement into or out of a tracked vault that no flow accounts for — top-level or inner (CPI), with or
+/// without a memo — is recorded as <see cref="VaultDeposited"/> / <see cref="VaultWithdrawn"/>, so the vaults'
+/// balances follow from the Ledger alone. A vault balance change that the node reports but the instructions do not
+/// explain is recorded as a "balance change" and reported. What is not understood is reported, never guessed; a value
+/// no successful transaction can hold throws a <see cref="SolanaException"/>.
 /// </summary>
 public static class ChainEventMapper
 {
@@ -53,6 +60,7 @@ public static class ChainEventMapper
                 context.Token(token, ix.Path, applies);
             }
         }
+        context.Reconcile();
         if (anchor is not null)
             AnchorEvents(tx, anchor, events, ignored);
         return new Result(events, ignored);
@@ -108,17 +116,36 @@ public static class ChainEventMapper
 
     /// <summary>
     /// The vaults' addresses, derived once per network: each is a program-derived address (SHA-256 rounds and a curve
-    /// check, ~10 µs), and a transfer compares against several of them.
+    /// check, ~10 µs), and every token movement is compared against all of them.
     /// </summary>
-    private sealed class Vaults(IoNetAddresses network)
+    private sealed class Vaults
     {
-        private readonly Dictionary<MintInfo, PublicKey> _escrow = network.Mints.Distinct().ToDictionary(m => m, network.EscrowVault);
+        private readonly Dictionary<PublicKey, MintInfo> _mintOf = [];
+        private readonly Dictionary<MintInfo, PublicKey> _escrow = [];
 
-        public PublicKey Treasury { get; } = network.TreasuryVault;
+        public Vaults(IoNetAddresses network)
+        {
+            foreach (var mint in network.Mints.Distinct())
+            {
+                _escrow[mint] = network.EscrowVault(mint);
+                _mintOf[_escrow[mint]] = mint;
+            }
+            Treasury = network.TreasuryVault;
+            Stake = network.StakeVault;
+            _mintOf[Treasury] = network.Io;
+            _mintOf[Stake] = network.Io;
+        }
 
-        public PublicKey Stake { get; } = network.StakeVault;
+        public PublicKey Treasury { get; }
 
-        public PublicKey Escrow(MintInfo mint) => _escrow.TryGetValue(mint, out var vault) ? vault : network.EscrowVault(mint);
+        public PublicKey Stake { get; }
+
+        public PublicKey? Escrow(MintInfo mint) => _escrow.TryGetValue(mint, out var vault) ? vault : null;
+
+        /// <summary>The mint of a tracked vault; null for any other account.</summary>
+        public MintInfo? MintOf(PublicKey account) => _mintOf.TryGetValue(account, out var mint) ? mint : null;
+
+        public bool Contains(PublicKey account) => _mintOf.ContainsKey(account);
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IoNetAddresses, Vaults> VaultCache = [];
@@ -129,24 +156,76 @@ public static class ChainEventMapper
     {
         private readonly string _sig = tx.Signature.ToString();
 
+        // Per vault, what the recorded events moved in (+) and out (-) in this transaction, to compare with its balances.
+        private readonly Dictionary<PublicKey, Int128> _moved = [];
+
         public void Token(TokenInstruction instruction, string path, IoNetMemo? memo)
         {
+            var name = instruction.GetType().Name;
             switch (instruction)
             {
-                case MintTo m: Minted(path, m.Mint, m.Destination, m.Amount, memo); break;
-                case MintToChecked m: Minted(path, m.Mint, m.Destination, m.Amount, memo); break;
-                case Burn b: Burned(path, b.Mint, b.Account, b.Authority, b.Amount, memo); break;
-                case BurnChecked b: Burned(path, b.Mint, b.Account, b.Authority, b.Amount, memo); break;
-                case TransferChecked t: Moved(path, t.Mint, t.Source, t.Destination, t.Authority, t.Amount, memo); break;
-                case TransferCheckedWithFee t: Moved(path, t.Mint, t.Source, t.Destination, t.Authority, t.Amount - t.Fee, memo); break;
-                case Transfer t when tx.TokenAccounts.TryGetValue(t.Source, out var source):
-                    Moved(path, source.Mint, t.Source, t.Destination, t.Authority, t.Amount, memo);
+                case MintTo m: Minted(path, name, m.Mint, m.Destination, m.Amount, memo); break;
+                case MintToChecked m: Minted(path, name, m.Mint, m.Destination, m.Amount, memo); break;
+                case Burn b: Burned(path, name, b.Mint, b.Account, b.Authority, b.Amount, memo); break;
+                case BurnChecked b: Burned(path, name, b.Mint, b.Account, b.Authority, b.Amount, memo); break;
+                case TransferChecked t: Moved(path, name, t.Mint, t.Source, t.Destination, t.Authority, t.Amount, t.Amount, memo); break;
+                case TransferCheckedWithFee t:
+                    // The source pays the amount, the destination receives it less the fee (withheld in its account).
+                    if (t.Fee > t.Amount)
+                        throw new SolanaException($"instruction {path}: TransferCheckedWithFee withholds a fee of {t.Fee}, more than its amount {t.Amount}, in a successful transaction");
+                    Moved(path, name, t.Mint, t.Source, t.Destination, t.Authority, t.Amount, t.Amount - t.Fee, memo);
+                    break;
+                case Transfer t when MintOfTransfer(t) is { } mint:
+                    Moved(path, name, mint, t.Source, t.Destination, t.Authority, t.Amount, t.Amount, memo);
                     break;
                 default: break;
             }
         }
 
-        private void Minted(string path, PublicKey mint, PublicKey account, ulong amount, IoNetMemo? memo)
+        /// <summary>
+        /// A vault's balance change that the recorded events do not account for (an instruction IoNet does not
+        /// decode, a fee a Token-2022 mint withholds) is recorded as it is, and reported.
+        /// </summary>
+        public void Reconcile()
+        {
+            if (tx.TokenBalanceChanges is not { } changes)
+                return;
+            foreach (var (account, change) in changes)
+            {
+                if (vaults.MintOf(account) is not { } mint)
+                    continue;
+                var delta = (Int128)change.Post - change.Pre;
+                var unexplained = delta - _moved.GetValueOrDefault(account);
+                if (unexplained == 0)
+                    continue;
+                var path = $"balance.{IndexOf(account)}";
+                if (Int128.Abs(unexplained) > ulong.MaxValue)
+                    throw new SolanaException($"vault {account} went from {change.Pre} to {change.Post} while its instructions move {_moved.GetValueOrDefault(account)}: no u64 amount explains that");
+                var amount = (ulong)Int128.Abs(unexplained);
+                events.Add(unexplained > 0
+                    ? new VaultDeposited(_sig, tx.Slot, tx.BlockTime, path, account.ToString(), mint.Address.ToString(), "", amount, "balance change")
+                    : new VaultWithdrawn(_sig, tx.Slot, tx.BlockTime, path, account.ToString(), mint.Address.ToString(), "", amount, "balance change"));
+                ignored.Add($"{_sig}: vault {account} went from {change.Pre} to {change.Post} but its instructions move {_moved.GetValueOrDefault(account)}; the difference is recorded as a balance change");
+            }
+        }
+
+        private int IndexOf(PublicKey account)
+        {
+            for (var i = 0; i < tx.AccountKeys.Count; i++)
+            {
+                if (tx.AccountKeys[i] == account)
+                    return i;
+            }
+            return -1;
+        }
+
+        /// <summary>A plain Transfer names no mint: its accounts' mint as the node's token balances or the vaults say.</summary>
+        private PublicKey? MintOfTransfer(Transfer t) =>
+            tx.TokenAccounts.TryGetValue(t.Source, out var source) ? source.Mint
+            : tx.TokenAccounts.TryGetValue(t.Destination, out var destination) ? destination.Mint
+            : (vaults.MintOf(t.Source) ?? vaults.MintOf(t.Destination))?.Address;
+
+        private void Minted(string path, string instruction, PublicKey mint, PublicKey account, ulong amount, IoNetMemo? memo)
         {
             if (network.MintOf(mint) is null)
                 return;
@@ -157,55 +236,93 @@ public static class ChainEventMapper
                     credits.RateMicroUsd.ToString(CultureInfo.InvariantCulture)));
             else if (memo is not null)
                 ignored.Add($"{_sig} {path}: memo '{memo.Text}' does not describe a mint");
+            if (vaults.Contains(account))
+                Deposited(path, instruction, account, mint, mint, amount);
         }
 
-        private void Burned(string path, PublicKey mint, PublicKey account, PublicKey authority, ulong amount, IoNetMemo? memo)
+        private void Burned(string path, string instruction, PublicKey mint, PublicKey account, PublicKey authority, ulong amount, IoNetMemo? memo)
         {
             if (network.MintOf(mint) is null)
                 return;
+            var m = mint.ToString();
             switch (memo)
             {
                 case FeeMemo when account == vaults.Treasury:
-                    events.Add(new FeesBurned(_sig, tx.Slot, tx.BlockTime, path, mint.ToString(), account.ToString(), amount));
-                    break;
+                    events.Add(new FeesBurned(_sig, tx.Slot, tx.BlockTime, path, m, account.ToString(), amount));
+                    Count(account, -(Int128)amount);
+                    return;
                 case SlashMemo slash when account == vaults.Stake:
-                    events.Add(new StakeSlashed(_sig, tx.Slot, tx.BlockTime, path, Hex(slash.Device), slash.Staker, mint.ToString(), amount));
-                    break;
+                    events.Add(new StakeSlashed(_sig, tx.Slot, tx.BlockTime, path, Hex(slash.Device), slash.Staker, m, amount, account.ToString()));
+                    Count(account, -(Int128)amount);
+                    return;
                 default:
-                    events.Add(new TokensBurned(_sig, tx.Slot, tx.BlockTime, path, mint.ToString(), account.ToString(), Owner(account, authority), amount));
-                    break;
+                    events.Add(new TokensBurned(_sig, tx.Slot, tx.BlockTime, path, m, account.ToString(), Owner(account, authority), amount));
+                    if (vaults.Contains(account))
+                        Withdrawn(path, instruction, account, mint, mint, amount);
+                    return;
             }
         }
 
-        private void Moved(string path, PublicKey mintKey, PublicKey source, PublicKey destination, PublicKey authority, ulong amount, IoNetMemo? memo)
+        private void Moved(
+            string path, string instruction, PublicKey mintKey, PublicKey source, PublicKey destination, PublicKey authority,
+            ulong debited, ulong credited, IoNetMemo? memo)
         {
             if (network.MintOf(mintKey) is not { } mint)
                 return;
             var m = mint.Address.ToString();
+            var escrow = vaults.Escrow(mint);
             IChainEvent? e = memo switch
             {
-                FundMemo f when destination == vaults.Escrow(mint) =>
-                    new RentalFunded(_sig, tx.Slot, tx.BlockTime, path, Hex(f.Rental), Owner(source, authority), m, amount),
-                SettleMemo s when source == vaults.Escrow(mint) =>
-                    new RentalSettled(_sig, tx.Slot, tx.BlockTime, path, Hex(s.Rental), Owner(destination), m, amount),
-                RefundMemo r when source == vaults.Escrow(mint) =>
-                    new RentalRefunded(_sig, tx.Slot, tx.BlockTime, path, Hex(r.Rental), Owner(destination), m, amount),
+                FundMemo f when destination == escrow =>
+                    new RentalFunded(_sig, tx.Slot, tx.BlockTime, path, Hex(f.Rental), Owner(source, authority), m, credited, destination.ToString()),
+                SettleMemo s when source == escrow =>
+                    new RentalSettled(_sig, tx.Slot, tx.BlockTime, path, Hex(s.Rental), Owner(destination), m, credited, source.ToString()),
+                RefundMemo r when source == escrow =>
+                    new RentalRefunded(_sig, tx.Slot, tx.BlockTime, path, Hex(r.Rental), Owner(destination), m, credited, source.ToString()),
                 RewardMemo r when source == vaults.Treasury =>
-                    new RewardPaid(_sig, tx.Slot, tx.BlockTime, path, r.Block, Hex(r.Device), Owner(destination), m, amount),
+                    new RewardPaid(_sig, tx.Slot, tx.BlockTime, path, r.Block, Hex(r.Device), Owner(destination), m, credited, source.ToString()),
                 StakeMemo s when destination == vaults.Stake =>
-                    new StakeDeposited(_sig, tx.Slot, tx.BlockTime, path, Hex(s.Device), Owner(source, authority), m, amount),
+                    new StakeDeposited(_sig, tx.Slot, tx.BlockTime, path, Hex(s.Device), Owner(source, authority), m, credited, destination.ToString()),
                 UnstakeMemo u when source == vaults.Stake =>
-                    new StakeWithdrawn(_sig, tx.Slot, tx.BlockTime, path, Hex(u.Device), Owner(destination), m, amount),
+                    new StakeWithdrawn(_sig, tx.Slot, tx.BlockTime, path, Hex(u.Device), Owner(destination), m, credited, source.ToString()),
                 _ => null,
             };
+            // The vault side a flow accounts for; every other vault side is recorded as an unattributed movement.
+            var flowFrom = e is RentalSettled or RentalRefunded or RewardPaid or StakeWithdrawn;
+            var flowInto = e is RentalFunded or StakeDeposited;
             if (e is not null)
                 events.Add(e);
-            else if (memo is not null || Touches(mint, source) || Touches(mint, destination))
-                ignored.Add($"{_sig} {path}: transfer of {amount} {m} {source} -> {destination} is no IoNet flow (memo '{memo?.Text}')");
+            else if (memo is not null)
+                ignored.Add($"{_sig} {path}: transfer of {credited} {m} {source} -> {destination} is no IoNet flow (memo '{memo.Text}')");
+            if (flowFrom)
+            {
+                Count(source, -(Int128)credited);
+                if (debited > credited)
+                    Withdrawn(path, $"{instruction} fee", source, destination, mint.Address, debited - credited);
+            }
+            else if (vaults.Contains(source))
+            {
+                Withdrawn(path, instruction, source, destination, mint.Address, debited);
+            }
+            if (flowInto)
+                Count(destination, credited);
+            else if (vaults.Contains(destination))
+                Deposited(path, instruction, destination, source, mint.Address, credited);
         }
 
-        private bool Touches(MintInfo mint, PublicKey account) =>
-            account == vaults.Escrow(mint) || account == vaults.Treasury || account == vaults.Stake;
+        private void Deposited(string path, string instruction, PublicKey vault, PublicKey counterparty, PublicKey mint, ulong amount)
+        {
+            events.Add(new VaultDeposited(_sig, tx.Slot, tx.BlockTime, path, vault.ToString(), mint.ToString(), counterparty.ToString(), amount, instruction));
+            Count(vault, amount);
+        }
+
+        private void Withdrawn(string path, string instruction, PublicKey vault, PublicKey counterparty, PublicKey mint, ulong amount)
+        {
+            events.Add(new VaultWithdrawn(_sig, tx.Slot, tx.BlockTime, path, vault.ToString(), mint.ToString(), counterparty.ToString(), amount, instruction));
+            Count(vault, -(Int128)amount);
+        }
+
+        private void Count(PublicKey vault, Int128 amount) => _moved[vault] = _moved.GetValueOrDefault(vault) + amount;
 
         private string Owner(PublicKey tokenAccount, PublicKey? fallback = null) =>
             (tx.TokenAccounts.TryGetValue(tokenAccount, out var info) ? info.Owner : null)?.ToString() ?? fallback?.ToString() ?? "";

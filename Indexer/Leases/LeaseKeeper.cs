@@ -2,7 +2,7 @@ namespace IoNet.Indexer.Leases;
 
 /// <summary>
 /// Keeps one lease renewed (every third of its time-to-live) while a long one-shot job works under it, so a backfill
-/// longer than the time-to-live is not fenced out half-way. <see cref="Lost"/> says when a renewal failed.
+/// longer than the time-to-live is not fenced out half-way. <see cref="Lost"/> says when another holder took it.
 /// </summary>
 public sealed class LeaseKeeper : IAsyncDisposable
 {
@@ -18,19 +18,22 @@ public sealed class LeaseKeeper : IAsyncDisposable
             {
                 while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
                 {
-                    if (!await leases.TryAcquireAsync(source, holder, _stop.Token).ConfigureAwait(false))
+                    try
                     {
-                        Lost = true;
-                        return;
+                        if (!await leases.TryAcquireAsync(source, holder, _stop.Token).ConfigureAwait(false))
+                        {
+                            Lost = true;
+                            return;
+                        }
+                    }
+                    catch (Npgsql.NpgsqlException)
+                    {
+                        // A failed renewal is not a lost lease: try again on the next tick (the appends are fenced anyway).
                     }
                 }
             }
             catch (OperationCanceledException)
             {
-            }
-            catch (Npgsql.NpgsqlException)
-            {
-                Lost = true; // the appends are fenced anyway: they fail rather than write without the lease
             }
         });
     }

@@ -12,6 +12,26 @@ public sealed class SourceLeases(string connectionString, string schema, TimeSpa
 {
     public TimeSpan TimeToLive { get; } = timeToLive;
 
+    /// <summary>
+    /// The SQLSTATE the fence raises: its own code (class "IO" is not PostgreSQL's), so that a lost lease is told
+    /// apart from every other failure, which P0001 (any RAISE EXCEPTION) would not.
+    /// </summary>
+    public const string LostLeaseSqlState = "IOL01";
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> (or one it wraps: Marten reports the fence's failure as a
+    /// MartenCommandException, the bulk path as the PostgresException itself) is the fence refusing a write.
+    /// </summary>
+    public static bool IsLostLease(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is LeaseLostException or PostgresException { SqlState: LostLeaseSqlState })
+                return true;
+        }
+        return false;
+    }
+
     private string Table => $"\"{schema}\".ionet_source_leases";
 
     /// <summary>
@@ -36,7 +56,7 @@ public sealed class SourceLeases(string connectionString, string schema, TimeSpa
             BEGIN
                 IF NOT EXISTS (SELECT 1 FROM {Table}
                                WHERE source = p_source AND holder = p_holder AND expires_at > clock_timestamp()) THEN
-                    RAISE EXCEPTION 'lease on % is not held by %', p_source, p_holder USING ERRCODE = 'P0001';
+                    RAISE EXCEPTION 'lease on % is not held by %', p_source, p_holder USING ERRCODE = '{LostLeaseSqlState}';
                 END IF;
                 RETURN true;
             END $$ LANGUAGE plpgsql VOLATILE;

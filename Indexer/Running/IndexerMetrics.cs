@@ -14,7 +14,7 @@ public sealed class IndexerMetrics : IDisposable
         Transactions = _meter.CreateCounter<long>("ionet.indexer.transactions", description: "transactions crawled");
         Appended = _meter.CreateCounter<long>("ionet.indexer.transactions_appended", description: "transactions stored with their events");
         Unknown = _meter.CreateCounter<long>("ionet.indexer.unknown", description: "unknown or malformed instructions and transactions");
-        Skipped = _meter.CreateCounter<long>("ionet.indexer.skipped", description: "signatures the node had no transaction for");
+        Unavailable = _meter.CreateCounter<long>("ionet.indexer.unavailable", description: "passes held at a listed transaction the node could not serve (asked again next pass)");
         RpcErrors = _meter.CreateCounter<long>("ionet.indexer.rpc_errors", description: "failed crawl passes by RPC error code");
         Retries = _meter.CreateCounter<long>("ionet.indexer.rpc_retries", description: "RPC requests retried, by error kind and code");
         _meter.CreateObservableGauge("ionet.indexer.lag_slots", () => LagSlots, description: "node slot minus the newest indexed slot");
@@ -23,7 +23,7 @@ public sealed class IndexerMetrics : IDisposable
     public Counter<long> Transactions { get; }
     public Counter<long> Appended { get; }
     public Counter<long> Unknown { get; }
-    public Counter<long> Skipped { get; }
+    public Counter<long> Unavailable { get; }
     public Counter<long> RpcErrors { get; }
     public Counter<long> Retries { get; }
 

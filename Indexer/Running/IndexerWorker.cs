@@ -96,7 +96,7 @@ public sealed class IndexerWorker(
             metrics.Transactions.Add(result.Transactions);
             metrics.Appended.Add(result.Appended);
             metrics.Unknown.Add(result.Unknown);
-            metrics.Skipped.Add(result.Skipped);
+            metrics.Unavailable.Add(result.Interrupted ? 1 : 0);
             if (!checkpoint.BackfillDone && !result.Interrupted)
                 _wake.Release(); // more backfill to do: no waiting
             // A follow pass has seen everything up to the slot it started at; during backfill the lag is the whole way back.
@@ -108,21 +108,17 @@ public sealed class IndexerWorker(
             metrics.RpcErrors.Add(1, new KeyValuePair<string, object?>("code", (e as RpcException)?.Code));
             logger.LogWarning("pass over {Source} failed, retrying next pass: {Message}", source.Name, e.Message);
         }
-        catch (Npgsql.PostgresException e) when (!ct.IsCancellationRequested && e.SqlState == "P0001")
+        catch (LeaseLostException e) when (!ct.IsCancellationRequested)
         {
-            // The lease fence of the bulk path: the source now belongs to another process.
+            // The fence refused the append: the source now belongs to another process.
             _held.TryRemove(source.Name, out _);
-            logger.LogWarning("append for {Source} refused: {Message}", source.Name, e.MessageText);
+            logger.LogWarning("append for {Source} refused: {Message}", source.Name, e.Message);
         }
-        catch (Npgsql.NpgsqlException e) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (!ct.IsCancellationRequested && e is Npgsql.NpgsqlException or Marten.Exceptions.MartenException)
         {
-            logger.LogWarning("pass over {Source} failed on the database, retrying next pass: {Message}", source.Name, e.Message);
-        }
-        catch (Marten.Exceptions.MartenCommandException e) when (!ct.IsCancellationRequested)
-        {
-            // Most often a lost lease (the fencing check): the source now belongs to another process.
-            _held.TryRemove(source.Name, out _);
-            logger.LogWarning("append for {Source} refused: {Message}", source.Name, e.InnerException?.Message ?? e.Message);
+            // Any other database failure (a dropped connection, a constraint, a timeout) is not a lost lease: keep the
+            // source and try again on the next pass; the fence guards the next append.
+            logger.LogWarning("pass over {Source} failed on the database, retrying next pass: {Message}", source.Name, e.InnerException?.Message ?? e.Message);
         }
     }
 

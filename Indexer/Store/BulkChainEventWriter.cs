@@ -29,8 +29,8 @@ namespace IoNet.Indexer.Store;
 /// whole and is retried, skipping what the winner stored.
 /// </para>
 /// <para>
-/// A lost lease fails the append with a <see cref="PostgresException"/> (SqlState P0001, raised by the fence) before
-/// anything is written; the normal path reports the same as a MartenCommandException. mt_event_progression is not
+/// A lost lease fails the append with a <see cref="LeaseLostException"/> (the fence's own SQLSTATE,
+/// <see cref="SourceLeases.LostLeaseSqlState"/>) before anything is written, as on the normal path. mt_event_progression is not
 /// touched: the daemon's high-water detection finds the new seq_ids as it finds quick-appended ones.
 /// </para>
 /// </summary>
@@ -53,6 +53,10 @@ public sealed class BulkChainEventWriter(IDocumentStore store, SourceLeases? lea
             try
             {
                 return await TryAppendAsync(source, holder, batch, checkpoint, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not LeaseLostException && SourceLeases.IsLostLease(e))
+            {
+                throw new LeaseLostException(source, holder, e);
             }
             catch (PostgresException e) when (attempt < 3 && e.SqlState == PostgresErrorCodes.UniqueViolation)
             {

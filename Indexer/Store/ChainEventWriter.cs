@@ -11,8 +11,9 @@ public sealed record TransactionEvents(string Signature, IReadOnlyList<IChainEve
 
 /// <summary>
 /// Appends decoded transactions and the source's checkpoint in ONE database transaction, fenced by the source's
-/// lease. Idempotent: a transaction whose stream already exists (a replay, or found through another source) is
-/// skipped, and deterministic event ids make a race between two writers fail instead of doubling anything.
+/// lease (a lost lease throws <see cref="LeaseLostException"/>, nothing written). Idempotent: a transaction whose
+/// stream already exists (a replay, or found through another source) is skipped, and deterministic event ids make a
+/// race between two writers fail instead of doubling anything.
 /// </summary>
 public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases = null) : IChainEventSink
 {
@@ -27,6 +28,10 @@ public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases 
             try
             {
                 return await TryAppendAsync(source, holder, batch, checkpoint, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not LeaseLostException && SourceLeases.IsLostLease(e))
+            {
+                throw new LeaseLostException(source, holder, e);
             }
             catch (Exception e) when (attempt < 3 && IsDuplicate(e))
             {

@@ -15,4 +15,10 @@ public sealed class SourceCheckpoint
     public bool BackfillDone { get; set; }
     public long TransactionsSeen { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// A transaction the node lists but could not serve on the last pass: the checkpoint stays where it is (below it
+    /// during backfill, before it while following) until it is stored; `status` shows it and `verify` fails on it.
+    /// </summary>
+    public UnavailableTransaction? Waiting { get; set; }
 }

@@ -1,5 +1,5 @@
-using IoNet.Ledger.Chain;
 using System.Globalization;
+using IoNet.Ledger.Chain;
 using IoNet.Ledger.Rewards;
 using IoNet.Ledger.Staking;
 using Marten.Events.Projections;
@@ -7,7 +7,7 @@ using Marten.Events.Projections;
 namespace IoNet.Ledger.Devices;
 
 /// <summary>Per device: rewards in total and per reward block, and its stake, in IO base units.</summary>
-public sealed class DeviceEarnings
+public sealed class DeviceEarnings : CheckedReadModel
 {
     public string Id { get; set; } = "";
     public ulong Rewards { get; set; }
@@ -15,8 +15,12 @@ public sealed class DeviceEarnings
     /// <summary>Reward block number (decimal string, as JSON keys are strings) to the amount paid for it.</summary>
     public Dictionary<string, ulong> RewardsByBlock { get; set; } = [];
 
-    public ulong Staked { get; set; }
+    public ulong StakeDeposits { get; set; }
+    public ulong StakeWithdrawals { get; set; }
     public ulong Slashed { get; set; }
+
+    /// <summary>Deposited less withdrawn and slashed; null while those exceed the deposits (see <see cref="CheckedReadModel"/>).</summary>
+    public ulong? Staked => Remaining(StakeDeposits, StakeWithdrawals, Slashed);
 }
 
 public sealed class DeviceEarningsProjection : MultiStreamProjection<DeviceEarnings, string>
@@ -31,18 +35,13 @@ public sealed class DeviceEarningsProjection : MultiStreamProjection<DeviceEarni
 
     public static void Apply(RewardPaid e, DeviceEarnings view)
     {
-        view.Rewards += e.Amount;
-        var block = e.Block.ToString(CultureInfo.InvariantCulture);
-        Tally.Add(view.RewardsByBlock, block, e.Amount);
+        view.Rewards = view.Add(e, view.Rewards, e.Amount, "rewards");
+        view.Add(e, view.RewardsByBlock, e.Block.ToString(CultureInfo.InvariantCulture), e.Amount, "rewards by block");
     }
 
-    public static void Apply(StakeDeposited e, DeviceEarnings view) => view.Staked += e.Amount;
+    public static void Apply(StakeDeposited e, DeviceEarnings view) => view.StakeDeposits = view.Add(e, view.StakeDeposits, e.Amount, "stake deposits");
 
-    public static void Apply(StakeWithdrawn e, DeviceEarnings view) => view.Staked -= e.Amount;
+    public static void Apply(StakeWithdrawn e, DeviceEarnings view) => view.StakeWithdrawals = view.Add(e, view.StakeWithdrawals, e.Amount, "stake withdrawals");
 
-    public static void Apply(StakeSlashed e, DeviceEarnings view)
-    {
-        view.Staked -= e.Amount;
-        view.Slashed += e.Amount;
-    }
+    public static void Apply(StakeSlashed e, DeviceEarnings view) => view.Slashed = view.Add(e, view.Slashed, e.Amount, "slashed");
 }

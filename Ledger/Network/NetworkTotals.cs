@@ -8,7 +8,7 @@ using Marten.Events.Projections;
 namespace IoNet.Ledger.Network;
 
 /// <summary>The whole network's totals in one document (id "network"); amounts in base units, per mint where mints mix.</summary>
-public sealed class NetworkTotals
+public sealed class NetworkTotals : CheckedReadModel
 {
     public const string DocumentId = "network";
 
@@ -22,8 +22,12 @@ public sealed class NetworkTotals
     public Dictionary<string, ulong> RentalsRefunded { get; set; } = [];
     public ulong RewardsPaid { get; set; }
     public ulong RewardPayments { get; set; }
-    public ulong Staked { get; set; }
+    public ulong StakeDeposits { get; set; }
+    public ulong StakeWithdrawals { get; set; }
     public ulong Slashed { get; set; }
+
+    /// <summary>Deposited less withdrawn and slashed; null while those exceed the deposits (see <see cref="CheckedReadModel"/>).</summary>
+    public ulong? Staked => Remaining(StakeDeposits, StakeWithdrawals, Slashed);
 }
 
 public sealed class NetworkTotalsProjection : MultiStreamProjection<NetworkTotals, string>
@@ -43,32 +47,28 @@ public sealed class NetworkTotalsProjection : MultiStreamProjection<NetworkTotal
 
     public static void Apply(CreditsPurchased e, NetworkTotals view)
     {
-        view.CreditPurchases++;
-        view.IoBurnedForCredits += e.IoBurned;
-        view.IosdMintedForCredits += e.IosdMinted;
+        view.CreditPurchases = view.Add(e, view.CreditPurchases, 1, "credit purchases");
+        view.IoBurnedForCredits = view.Add(e, view.IoBurnedForCredits, e.IoBurned, "IO burned for credits");
+        view.IosdMintedForCredits = view.Add(e, view.IosdMintedForCredits, e.IosdMinted, "IOSD minted for credits");
     }
 
-    public static void Apply(FeesBurned e, NetworkTotals view) => view.FeesBurned += e.Amount;
+    public static void Apply(FeesBurned e, NetworkTotals view) => view.FeesBurned = view.Add(e, view.FeesBurned, e.Amount, "fees burned");
 
-    public static void Apply(RentalFunded e, NetworkTotals view) => Tally.Add(view.RentalsFunded, e.Mint, e.Amount);
+    public static void Apply(RentalFunded e, NetworkTotals view) => view.Add(e, view.RentalsFunded, e.Mint, e.Amount, "rentals funded");
 
-    public static void Apply(RentalSettled e, NetworkTotals view) => Tally.Add(view.RentalsSettled, e.Mint, e.Amount);
+    public static void Apply(RentalSettled e, NetworkTotals view) => view.Add(e, view.RentalsSettled, e.Mint, e.Amount, "rentals settled");
 
-    public static void Apply(RentalRefunded e, NetworkTotals view) => Tally.Add(view.RentalsRefunded, e.Mint, e.Amount);
+    public static void Apply(RentalRefunded e, NetworkTotals view) => view.Add(e, view.RentalsRefunded, e.Mint, e.Amount, "rentals refunded");
 
     public static void Apply(RewardPaid e, NetworkTotals view)
     {
-        view.RewardsPaid += e.Amount;
-        view.RewardPayments++;
+        view.RewardsPaid = view.Add(e, view.RewardsPaid, e.Amount, "rewards paid");
+        view.RewardPayments = view.Add(e, view.RewardPayments, 1, "reward payments");
     }
 
-    public static void Apply(StakeDeposited e, NetworkTotals view) => view.Staked += e.Amount;
+    public static void Apply(StakeDeposited e, NetworkTotals view) => view.StakeDeposits = view.Add(e, view.StakeDeposits, e.Amount, "stake deposits");
 
-    public static void Apply(StakeWithdrawn e, NetworkTotals view) => view.Staked -= e.Amount;
+    public static void Apply(StakeWithdrawn e, NetworkTotals view) => view.StakeWithdrawals = view.Add(e, view.StakeWithdrawals, e.Amount, "stake withdrawals");
 
-    public static void Apply(StakeSlashed e, NetworkTotals view)
-    {
-        view.Staked -= e.Amount;
-        view.Slashed += e.Amount;
-    }
+    public static void Apply(StakeSlashed e, NetworkTotals view) => view.Slashed = view.Add(e, view.Slashed, e.Amount, "slashed");
 }

@@ -4,7 +4,7 @@ using Marten.Events.Projections;
 namespace IoNet.Ledger.Rentals;
 
 /// <summary>One rental's money in the escrow vault (keyed by its Solana Pay reference), in base units of its mint.</summary>
-public sealed class RentalEscrow
+public sealed class RentalEscrow : CheckedReadModel
 {
     public string Id { get; set; } = "";
     public string? Mint { get; set; }
@@ -14,8 +14,11 @@ public sealed class RentalEscrow
     public ulong Refunded { get; set; }
     public Dictionary<string, ulong> PaidToSuppliers { get; set; } = [];
 
-    /// <summary>What the vault still holds for this rental (never negative: the vault cannot pay what it lacks).</summary>
-    public ulong Balance => Funded - Settled - Refunded;
+    /// <summary>
+    /// What the vault still holds for this rental; null while more was paid out for it than funded (the vault is
+    /// one pool, so its authority can do that; see <see cref="CheckedReadModel"/>).
+    /// </summary>
+    public ulong? Balance => Remaining(Funded, Settled, Refunded);
 }
 
 public sealed class RentalEscrowProjection : MultiStreamProjection<RentalEscrow, string>
@@ -31,14 +34,14 @@ public sealed class RentalEscrowProjection : MultiStreamProjection<RentalEscrow,
     {
         view.Mint ??= e.Mint;
         view.Payer ??= e.Payer;
-        view.Funded += e.Amount;
+        view.Funded = view.Add(e, view.Funded, e.Amount, "funded");
     }
 
     public static void Apply(RentalSettled e, RentalEscrow view)
     {
-        view.Settled += e.Amount;
-        Tally.Add(view.PaidToSuppliers, e.Supplier, e.Amount);
+        view.Settled = view.Add(e, view.Settled, e.Amount, "settled");
+        view.Add(e, view.PaidToSuppliers, e.Supplier, e.Amount, "paid to suppliers");
     }
 
-    public static void Apply(RentalRefunded e, RentalEscrow view) => view.Refunded += e.Amount;
+    public static void Apply(RentalRefunded e, RentalEscrow view) => view.Refunded = view.Add(e, view.Refunded, e.Amount, "refunded");
 }

@@ -1,11 +1,11 @@
-using IoNet.Ledger.Chain;
 using System.Globalization;
+using IoNet.Ledger.Chain;
 using Marten.Events.Projections;
 
 namespace IoNet.Ledger.Rewards;
 
 /// <summary>One reward block: what the treasury paid, to which devices.</summary>
-public sealed class RewardBlockPayouts
+public sealed class RewardBlockPayouts : CheckedReadModel
 {
     /// <summary>The block number as a decimal string.</summary>
     public string Id { get; set; } = "";
@@ -19,7 +19,7 @@ public sealed class RewardBlockPayoutsProjection : MultiStreamProjection<RewardB
 
     public static void Apply(RewardPaid e, RewardBlockPayouts view)
     {
-        view.Total += e.Amount;
-        Tally.Add(view.ByDevice, e.Device, e.Amount);
+        view.Total = view.Add(e, view.Total, e.Amount, "total");
+        view.Add(e, view.ByDevice, e.Device, e.Amount, "by device");
     }
 }

@@ -1,4 +1,5 @@
 using IoNet.Ledger.Anchor;
+using IoNet.Ledger.Chain;
 using IoNet.Ledger.Devices;
 using IoNet.Ledger.Market;
 using IoNet.Ledger.Network;
@@ -6,6 +7,7 @@ using IoNet.Ledger.Rentals;
 using IoNet.Ledger.Rewards;
 using IoNet.Ledger.Staking;
 using IoNet.Ledger.Tokens;
+using IoNet.Ledger.Vaults;
 using IoNet.Ledger.Wallets;
 using JasperFx;
 using JasperFx.Events;
@@ -46,6 +48,7 @@ public static class LedgerStore
             typeof(TokensBurned), typeof(TokensMinted), typeof(FeesBurned), typeof(CreditsPurchased),
             typeof(RentalFunded), typeof(RentalSettled), typeof(RentalRefunded), typeof(RewardPaid),
             typeof(StakeDeposited), typeof(StakeWithdrawn), typeof(StakeSlashed), typeof(AnchorEventObserved),
+            typeof(VaultDeposited), typeof(VaultWithdrawn), typeof(TransactionUnreadable),
         ]);
         options.Projections.Add<TokenSupplyProjection>(lifecycle, Batched);
         options.Projections.Add<WalletSummaryProjection>(lifecycle, Batched);
@@ -53,6 +56,7 @@ public static class LedgerStore
         options.Projections.Add<DeviceEarningsProjection>(lifecycle, Batched);
         options.Projections.Add<RewardBlockPayoutsProjection>(lifecycle, Batched);
         options.Projections.Add<NetworkTotalsProjection>(lifecycle, Batched);
+        options.Projections.Add<VaultBalanceProjection>(lifecycle, Batched);
     }
 
     /// <summary>

@@ -16,6 +16,9 @@ public sealed record UnknownInstruction(PublicKey ProgramId, ReadOnlyMemory<byte
 /// <summary>A token account the transaction touched: its mint and owner, as the node's token balances report them.</summary>
 public sealed record TokenAccountInfo(PublicKey Mint, PublicKey? Owner, byte Decimals);
 
+/// <summary>A token account's balance in base units before and after a transaction (0 where it did not exist).</summary>
+public sealed record TokenBalanceChange(ulong Pre, ulong Post);
+
 /// <summary>A whole transaction decoded: its id, slot, success, and every instruction in execution order.</summary>
 public sealed record DecodedTransaction(
     Signature Signature, ulong Slot, long? BlockTime, bool Succeeded, string? Error,
@@ -23,4 +26,10 @@ public sealed record DecodedTransaction(
 {
     /// <summary>Token accounts by address (from pre and post token balances; post wins), to name owners of transfers.</summary>
     public IReadOnlyDictionary<PublicKey, TokenAccountInfo> TokenAccounts { get; init; } = new Dictionary<PublicKey, TokenAccountInfo>();
+
+    /// <summary>
+    /// Token balances before and after, by account, where the node reported them (an account missing on one side did
+    /// not exist there); null when the node reported no token balances at all, so nothing can be said.
+    /// </summary>
+    public IReadOnlyDictionary<PublicKey, TokenBalanceChange>? TokenBalanceChanges { get; init; }
 }

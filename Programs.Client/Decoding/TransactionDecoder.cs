@@ -60,7 +60,25 @@ public static class TransactionDecoder
         AddTokenAccounts(meta?.PostTokenBalances, keys, tokenAccounts, parsedKeys);
         return new DecodedTransaction(
             transaction.Id, response.Slot, response.BlockTime, meta?.Err is null, meta?.Err?.ToString(),
-            keys, decoded, meta?.LogMessages ?? []) { TokenAccounts = tokenAccounts };
+            keys, decoded, meta?.LogMessages ?? []) { TokenAccounts = tokenAccounts, TokenBalanceChanges = BalanceChanges(meta, keys) };
+    }
+
+    private static Dictionary<PublicKey, TokenBalanceChange>? BalanceChanges(TransactionMeta? meta, IReadOnlyList<PublicKey> keys)
+    {
+        if (meta?.PreTokenBalances is null || meta.PostTokenBalances is null)
+            return null;
+        var changes = new Dictionary<PublicKey, TokenBalanceChange>();
+        foreach (var pre in meta.PreTokenBalances)
+        {
+            var key = keys[pre.AccountIndex];
+            changes[key] = new TokenBalanceChange(pre.UiTokenAmount.BaseUnits, changes.GetValueOrDefault(key)?.Post ?? 0);
+        }
+        foreach (var post in meta.PostTokenBalances)
+        {
+            var key = keys[post.AccountIndex];
+            changes[key] = new TokenBalanceChange(changes.GetValueOrDefault(key)?.Pre ?? 0, post.UiTokenAmount.BaseUnits);
+        }
+        return changes;
     }
 
     private static void AddTokenAccounts(

@@ -123,13 +123,18 @@ public sealed class Message
         }
         var header = new MessageHeader(ReadByte(span, ref offset), ReadByte(span, ref offset), ReadByte(span, ref offset));
 
+        // Every count is checked against the bytes left before its array is allocated: a short message that claims
+        // 65535 keys or instructions is refused without allocating for them.
         var keyCount = ShortVec.Read(span, ref offset);
+        Fits(span, offset, keyCount, PublicKey.Length, "account keys", extra: Blockhash.Length);
         var keys = new PublicKey[keyCount];
         for (var i = 0; i < keys.Length; i++)
             keys[i] = new PublicKey(Take(span, ref offset, PublicKey.Length, "account key"));
         var blockhash = new Blockhash(Take(span, ref offset, Blockhash.Length, "recent blockhash"));
 
         var instructionCount = ShortVec.Read(span, ref offset);
+        // An instruction is at least 3 bytes: its program index and two empty lengths.
+        Fits(span, offset, instructionCount, 3, "instructions");
         var instructions = new CompiledInstruction[instructionCount];
         for (var i = 0; i < instructions.Length; i++)
         {
@@ -142,7 +147,10 @@ public sealed class Message
         MessageAddressTableLookup[] lookups = [];
         if (version == MessageVersion.V0)
         {
-            lookups = new MessageAddressTableLookup[ShortVec.Read(span, ref offset)];
+            var lookupCount = ShortVec.Read(span, ref offset);
+            // A lookup is at least its table's key and two empty lengths.
+            Fits(span, offset, lookupCount, PublicKey.Length + 2, "address table lookups");
+            lookups = new MessageAddressTableLookup[lookupCount];
             for (var i = 0; i < lookups.Length; i++)
             {
                 var table = new PublicKey(Take(span, ref offset, PublicKey.Length, "lookup table key"));
@@ -251,6 +259,14 @@ public sealed class Message
         var n = ShortVec.Write(destination, items.Length);
         items.CopyTo(destination[n..]);
         return n + items.Length;
+    }
+
+    /// <summary>Throws unless <paramref name="count"/> items of at least <paramref name="size"/> bytes (and <paramref name="extra"/> after them) fit in what is left.</summary>
+    private static void Fits(ReadOnlySpan<byte> span, int offset, int count, int size, string what, int extra = 0)
+    {
+        var needed = (long)count * size + extra;
+        if (needed > span.Length - offset)
+            throw new SolanaException($"Truncated message: {count} {what} need at least {needed} bytes, {span.Length - offset} left.");
     }
 
     private static byte ReadByte(ReadOnlySpan<byte> span, ref int offset) =>

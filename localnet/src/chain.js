@@ -2,7 +2,7 @@
 // not — slots and blocks, a window of recent blockhashes, fees and balances read before and after, an index by
 // address, and an append-only history that is replayed at start so that a restart keeps the chain.
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync, renameSync, mkdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { bs58, PublicKey, errorJson, landed, tokenAccount, mintAccount, uiTokenAmount, parseTransaction, RpcError, MEMO, MEMO_V1, COMPUTE_BUDGET, ALT } from './wire.js';
@@ -251,27 +251,46 @@ export class Chain {
     appendFileSync(this.historyFile, JSON.stringify(entry) + '\n');
   }
 
-  /** Replays the history file: same transactions in the same slots give the same state and signatures. */
+  /**
+   * Replays the history file: same transactions in the same slots give the same state and signatures. Only a cut-off
+   * last line (a crash in the middle of its write: no newline after it) is left out, and cut from the file so that
+   * the next entry starts on a line of its own; a corrupt line anywhere else refuses the start, since replaying
+   * around it would make a different chain.
+   */
   replay() {
     if (!existsSync(this.historyFile)) return 0;
+    const text = readFileSync(this.historyFile, 'utf8');
+    const lines = text.split('\n');
+    const tail = lines.pop(); // '' when the file ends with a newline, else the last line, cut off or not
     let count = 0;
-    for (const line of readFileSync(this.historyFile, 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      let entry;
-      try {
-        entry = JSON.parse(line);
-      } catch {
-        continue; // a line cut by a crash mid-write: the transaction never got its reply either
-      }
+    const apply = (entry) => {
       const slot = BigInt(entry.slot);
       if (slot > this.slot) {
         // Empty slots in between are not rebuilt: they read as skipped slots, as on a real cluster.
         this.slot = slot;
         this.openBlock(slot);
       }
-      if (entry.tx) {
-        this.execute(Buffer.from(entry.tx, 'base64'), { fromHistory: true });
-        count++;
+      this.execute(Buffer.from(entry.tx, 'base64'), { fromHistory: true });
+      count++;
+    };
+    lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      const entry = historyEntry(line);
+      if (typeof entry === 'string') {
+        throw new Error(`${this.historyFile} line ${i + 1} is corrupt (${entry}); refusing to start, as replaying around it would make another chain. `
+          + 'Restore the file, or start on a new --ledger.');
+      }
+      apply(entry);
+    });
+    if (tail.trim()) {
+      const entry = historyEntry(tail);
+      if (typeof entry === 'string') {
+        // Cut by a crash mid-write: that transaction never got its reply either.
+        truncateSync(this.historyFile, Buffer.byteLength(text) - Buffer.byteLength(tail));
+        console.error(`localnet: left out the cut-off last line ${lines.length + 1} of ${this.historyFile} (${entry})`);
+      } else {
+        apply(entry);
+        appendFileSync(this.historyFile, '\n'); // complete but for its newline
       }
     }
     // Continue after the last slot reached before the stop, never reusing it.
@@ -284,6 +303,20 @@ export class Chain {
   hasHistory() {
     return existsSync(this.historyFile) && readFileSync(this.historyFile, 'utf8').trim().length > 0;
   }
+}
+
+/** A history line as its entry ({ slot: decimal string, tx: base64 }), or why it is not one. */
+function historyEntry(line) {
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch (e) {
+    return `not JSON: ${e.message}`;
+  }
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return 'not an object';
+  if (typeof entry.slot !== 'string' || !/^[0-9]{1,20}$/.test(entry.slot)) return 'no decimal slot';
+  if (typeof entry.tx !== 'string' || !entry.tx || !/^[A-Za-z0-9+/]*={0,2}$/.test(entry.tx)) return 'no base64 transaction';
+  return entry;
 }
 
 /** getSignaturesForAddress's memo: each memo as "[<byte length>] <text>", joined by "; " (null when none). */

@@ -44,44 +44,49 @@ export function startPubsub(chain, host, port) {
       const params = Array.isArray(request?.params) ? request.params : [];
       const ok = (result) => send(socket, { jsonrpc: '2.0', result, id });
       const fail = (code, message) => send(socket, { jsonrpc: '2.0', error: { code, message }, id });
-      switch (request?.method) {
-        case 'slotSubscribe': {
-          const sub = nextId++;
-          subscriptions.set(sub, { socket, kind: 'slot' });
-          return ok(sub);
-        }
-        case 'logsSubscribe': {
-          const filter = params[0];
-          let value;
-          if (filter === 'all' || filter === 'allWithVotes') value = filter;
-          else if (Array.isArray(filter?.mentions) && filter.mentions.length === 1 && typeof filter.mentions[0] === 'string') value = filter.mentions[0];
-          else return fail(-32602, 'Invalid params: logsSubscribe needs "all" or {"mentions": [<one address>]}');
-          const sub = nextId++;
-          subscriptions.set(sub, { socket, kind: 'logs', filter: value });
-          return ok(sub);
-        }
-        case 'signatureSubscribe': {
-          if (typeof params[0] !== 'string') return fail(-32602, 'Invalid params: signature');
-          const sub = nextId++;
-          subscriptions.set(sub, { socket, kind: 'signature', filter: params[0] });
-          ok(sub);
-          const known = chain.transactions.get(params[0]);
-          if (known) {
-            notify(sub, 'signatureNotification', { context: { slot: Number(known.slot) }, value: { err: known.err } });
-            subscriptions.delete(sub);
+      try {
+        switch (request?.method) {
+          case 'slotSubscribe': {
+            const sub = nextId++;
+            subscriptions.set(sub, { socket, kind: 'slot' });
+            return ok(sub);
           }
-          return undefined;
+          case 'logsSubscribe': {
+            const filter = params[0];
+            let value;
+            if (filter === 'all' || filter === 'allWithVotes') value = filter;
+            else if (Array.isArray(filter?.mentions) && filter.mentions.length === 1 && typeof filter.mentions[0] === 'string') value = filter.mentions[0];
+            else return fail(-32602, 'Invalid params: logsSubscribe needs "all" or {"mentions": [<one address>]}');
+            const sub = nextId++;
+            subscriptions.set(sub, { socket, kind: 'logs', filter: value });
+            return ok(sub);
+          }
+          case 'signatureSubscribe': {
+            if (typeof params[0] !== 'string') return fail(-32602, 'Invalid params: signature');
+            const sub = nextId++;
+            subscriptions.set(sub, { socket, kind: 'signature', filter: params[0] });
+            ok(sub);
+            const known = chain.transactions.get(params[0]);
+            if (known) {
+              notify(sub, 'signatureNotification', { context: { slot: Number(known.slot) }, value: { err: known.err } });
+              subscriptions.delete(sub);
+            }
+            return undefined;
+          }
+          case 'slotUnsubscribe':
+          case 'logsUnsubscribe':
+          case 'signatureUnsubscribe': {
+            const sub = subscriptions.get(params[0]);
+            if (!sub || sub.socket !== socket) return fail(-32602, 'Invalid subscription id.');
+            subscriptions.delete(params[0]);
+            return ok(true);
+          }
+          default:
+            return fail(-32601, 'Method not found');
         }
-        case 'slotUnsubscribe':
-        case 'logsUnsubscribe':
-        case 'signatureUnsubscribe': {
-          const sub = subscriptions.get(params[0]);
-          if (!sub || sub.socket !== socket) return fail(-32602, 'Invalid subscription id.');
-          subscriptions.delete(params[0]);
-          return ok(true);
-        }
-        default:
-          return fail(-32601, 'Method not found');
+      } catch (e) {
+        // Bad params are answered -32602 above; anything else is the node's own failure.
+        return fail(-32603, `Internal error: ${e.message}`);
       }
     });
     socket.on('close', () => {

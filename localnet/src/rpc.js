@@ -19,6 +19,19 @@ export function createRpc(chain, keys) {
     }
   }
 
+  /** An optional config object: absent or null is {}; anything else but an object is a bad param. */
+  function configOf(value) {
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) throw new RpcError(-32602, 'Invalid params: the config must be an object');
+    return value;
+  }
+
+  /** A slot (or other u64 count) given as a JSON number. */
+  function requireSlot(value, what = 'slot') {
+    if (!Number.isSafeInteger(value) || value < 0) throw new RpcError(-32602, `Invalid params: ${what} must be a non-negative integer`);
+    return BigInt(value);
+  }
+
   function status(record) {
     return { confirmationStatus: 'finalized', confirmations: null, err: record.err, slot: num(record.slot), status: record.err === null ? { Ok: null } : { Err: record.err } };
   }
@@ -153,16 +166,21 @@ export function createRpc(chain, keys) {
     getEpochInfo: () => ({ absoluteSlot: num(chain.slot), blockHeight: chain.currentBlock.blockHeight, epoch: 0, slotIndex: num(chain.slot), slotsInEpoch: 432000, transactionCount: chain.transactions.size }),
     getLatestBlockhash: () => withContext(chain.latestBlockhash()),
     isBlockhashValid: ([blockhash]) => withContext(chain.blockhashSlot(blockhash) !== null),
-    getMinimumBalanceForRentExemption: ([size]) => num(chain.svm.minimumBalanceForRentExemption(BigInt(size ?? 0))),
+    getMinimumBalanceForRentExemption: ([size]) => {
+      const bytes = requireSlot(size ?? 0, 'data length');
+      if (bytes > 10n * 1024n * 1024n) throw new RpcError(-32602, 'Invalid params: data length exceeds 10 MiB');
+      return num(chain.svm.minimumBalanceForRentExemption(bytes));
+    },
     getFeeForMessage: ([message]) => {
       const bytes = decodeParam(message, 'base64');
       return withContext(bytes.length ? 5000 * (bytes[0] & 0x80 ? bytes[4] : bytes[0]) : null);
     },
     getBalance: ([address]) => withContext(num(chain.balance(requireAddress(address)))),
-    getAccountInfo: ([address, config = {}]) => withContext(encodeAccount(chain.account(requireAddress(address)), config.encoding)),
-    getMultipleAccounts: ([addresses, config = {}]) => {
+    getAccountInfo: ([address, config]) => withContext(encodeAccount(chain.account(requireAddress(address)), configOf(config).encoding)),
+    getMultipleAccounts: ([addresses, config]) => {
       if (!Array.isArray(addresses) || addresses.length > 100) throw new RpcError(-32602, 'Invalid params: too many inputs provided; max 100');
-      return withContext(addresses.map((a) => encodeAccount(chain.account(requireAddress(a)), config.encoding)));
+      const { encoding } = configOf(config);
+      return withContext(addresses.map((a) => encodeAccount(chain.account(requireAddress(a)), encoding)));
     },
     getTokenAccountBalance: ([address]) => {
       const account = chain.account(requireAddress(address));
@@ -184,7 +202,8 @@ export function createRpc(chain, keys) {
       if (!record.landed || record.err) throw new RpcError(-32600, `airdrop failed: ${JSON.stringify(record.err)}`);
       return record.signature;
     },
-    sendTransaction: ([encoded, config = {}]) => {
+    sendTransaction: ([encoded, rawConfig]) => {
+      const config = configOf(rawConfig);
       const bytes = decodeParam(encoded, config.encoding);
       if (!config.skipPreflight) {
         const sim = chain.simulate(bytes);
@@ -199,8 +218,8 @@ export function createRpc(chain, keys) {
       // A transaction that cannot land is dropped, as a validator drops it; the caller's confirmation then expires.
       return record.signature;
     },
-    simulateTransaction: ([encoded, config = {}]) => {
-      const bytes = decodeParam(encoded, config.encoding);
+    simulateTransaction: ([encoded, config]) => {
+      const bytes = decodeParam(encoded, configOf(config).encoding);
       const sim = chain.simulate(bytes);
       const returnData = sim.meta.returnData();
       const data = Buffer.from(returnData.data());
@@ -217,8 +236,8 @@ export function createRpc(chain, keys) {
         return record ? status(record) : null;
       }));
     },
-    getTransaction: ([signature, config = {}]) => {
-      if (typeof config === 'string') config = { encoding: config };
+    getTransaction: ([signature, rawConfig]) => {
+      const config = typeof rawConfig === 'string' ? { encoding: rawConfig } : configOf(rawConfig);
       const record = chain.transactions.get(signature);
       if (!record) {
         try { if (bs58.decode(signature).length !== 64) throw new Error(); } catch { throw new RpcError(-32602, 'Invalid param: Invalid'); }
@@ -226,7 +245,8 @@ export function createRpc(chain, keys) {
       }
       return transactionResult(record, config.encoding ?? 'json', config.maxSupportedTransactionVersion);
     },
-    getSignaturesForAddress: ([address, config = {}]) => {
+    getSignaturesForAddress: ([address, rawConfig]) => {
+      const config = configOf(rawConfig);
       const list = chain.byAddress.get(requireAddress(address)) ?? [];
       const limit = config.limit ?? 1000;
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new RpcError(-32602, 'Invalid params: limit must be 1..1000');
@@ -244,19 +264,22 @@ export function createRpc(chain, keys) {
       return out;
     },
     getBlockTime: ([slot]) => {
-      const block = chain.blocks.get(BigInt(slot));
+      const block = chain.blocks.get(requireSlot(slot));
       if (!block) throw new RpcError(-32004, `Block not available for slot ${slot}`);
       return block.blockTime;
     },
     getBlocks: ([start, end]) => {
-      const last = end === undefined || end === null ? chain.slot : BigInt(Math.min(end, num(chain.slot)));
-      if (last - BigInt(start) > 500000n) throw new RpcError(-32602, 'Invalid params: slot range too large; max 500000');
+      const first = requireSlot(start, 'start slot');
+      const wanted = end === undefined || end === null ? chain.slot : requireSlot(end, 'end slot');
+      const last = wanted < chain.slot ? wanted : chain.slot;
+      if (last - first > 500000n) throw new RpcError(-32602, 'Invalid params: slot range too large; max 500000');
       const out = [];
-      for (let s = BigInt(start); s <= last; s++) if (chain.blocks.has(s)) out.push(num(s));
+      for (let s = first; s <= last; s++) if (chain.blocks.has(s)) out.push(num(s));
       return out;
     },
-    getBlock: ([slot, config = {}]) => {
-      const block = chain.blocks.get(BigInt(slot));
+    getBlock: ([slot, rawConfig]) => {
+      const config = configOf(rawConfig);
+      const block = chain.blocks.get(requireSlot(slot));
       if (!block) throw new RpcError(-32004, `Block not available for slot ${slot}`);
       const encoding = config.encoding ?? 'json';
       const details = config.transactionDetails ?? 'full';
@@ -296,7 +319,8 @@ export function createRpc(chain, keys) {
         if (e.data !== undefined) error.data = e.data;
         return { jsonrpc: '2.0', error, id };
       }
-      return { jsonrpc: '2.0', error: { code: -32602, message: `Invalid params: ${e.message}` }, id };
+      // Bad params are refused as RpcError(-32602) where they are read; anything else is the node's own failure.
+      return { jsonrpc: '2.0', error: { code: -32603, message: `Internal error: ${e.message}` }, id };
     }
   }
 

@@ -49,4 +49,6 @@ public enum RpcErrorKind
     Transport,
     /// <summary>The response was not the JSON we expect.</summary>
     MalformedResponse,
+    /// <summary>The response (or websocket message) was larger than the client's cap.</summary>
+    ResponseTooLarge,
 }

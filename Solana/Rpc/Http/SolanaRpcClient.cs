@@ -29,6 +29,8 @@ public sealed partial class SolanaRpcClient : IDisposable
         if (_endpoint is null && http.BaseAddress is null)
             throw new SolanaException("The RPC endpoint is unknown: give the HttpClient a BaseAddress or pass an endpoint.");
         Options = options ?? new SolanaRpcClientOptions();
+        if (Options.MaxResponseBytes <= 0)
+            throw new SolanaException($"MaxResponseBytes must be positive, not {Options.MaxResponseBytes}.");
         _pipeline = BuildPipeline(Options);
         // The per-attempt timeout is ours; the HttpClient's own must not cut retries short.
     }
@@ -96,7 +98,7 @@ public sealed partial class SolanaRpcClient : IDisposable
             content.Headers.ContentType = JsonContentType;
             using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = content };
             using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            var bytes = await ReadBodyAsync(response, method, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 throw HttpFailure(response, bytes, method);
             return bytes;
@@ -110,6 +112,30 @@ public sealed partial class SolanaRpcClient : IDisposable
             throw new RpcException(RpcErrorKind.Transport, $"RPC {method}: connection failed: {e.Message}", method: method, inner: e);
         }
     }
+
+    /// <summary>The body, read only up to <see cref="SolanaRpcClientOptions.MaxResponseBytes"/>: a declared or actual longer one throws.</summary>
+    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, string method, CancellationToken cancellationToken)
+    {
+        var cap = Options.MaxResponseBytes;
+        if (response.Content.Headers.ContentLength is { } declared && declared > cap)
+            throw TooLarge(method, $"declares {declared} bytes, more than");
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var body = new ArrayBufferWriter<byte>((int)Math.Min(Math.Min(cap, response.Content.Headers.ContentLength ?? 16 * 1024), 4 * 1024 * 1024) + 1);
+        while (true)
+        {
+            var read = await stream.ReadAsync(body.GetMemory(16 * 1024), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+                return body.WrittenSpan.ToArray();
+            body.Advance(read);
+            if (body.WrittenCount > cap)
+                throw TooLarge(method, "is longer than");
+        }
+    }
+
+    private RpcException TooLarge(string method, string how) =>
+        new(RpcErrorKind.ResponseTooLarge,
+            $"RPC {method}: the node's response {how} the {Options.MaxResponseBytes} bytes this client reads (SolanaRpcClientOptions.MaxResponseBytes).",
+            method: method);
 
     private RpcHttpException HttpFailure(HttpResponseMessage response, byte[] body, string method)
     {

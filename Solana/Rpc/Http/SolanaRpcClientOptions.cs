@@ -16,6 +16,14 @@ public sealed record SolanaRpcClientOptions
 
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The largest response body read from the node; a longer one fails the call (<see cref="RpcErrorKind.ResponseTooLarge"/>,
+    /// not retried) instead of being buffered. 64 MiB by default: a mainnet getBlock with full transactions and metadata
+    /// is a few MiB and the worst ones tens of MiB, while a hostile or broken node could otherwise stream until memory
+    /// runs out. Raise it for getProgramAccounts-sized answers.
+    /// </summary>
+    public long MaxResponseBytes { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>A Retry-After longer than this is cut to it.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 

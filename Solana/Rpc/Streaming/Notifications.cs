@@ -41,4 +41,12 @@ public sealed record SolanaStreamingClientOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The largest websocket message read from the node. A longer one closes the connection (status 1009, message too
+    /// big) and fails every subscription with <see cref="RpcErrorKind.ResponseTooLarge"/> instead of being buffered.
+    /// 16 MiB by default: slot, signature and logs notifications are bytes to tens of KiB (a validator truncates a
+    /// transaction's logs at 10 KB), and even a block notification with full transactions stays within a few MiB.
+    /// </summary>
+    public int MaxMessageBytes { get; init; } = 16 * 1024 * 1024;
 }

@@ -35,6 +35,8 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
             throw new SolanaException($"'{endpoint}' is not a ws(s) RPC URL.");
         _endpoint = endpoint;
         _options = options ?? new SolanaStreamingClientOptions();
+        if (_options.MaxMessageBytes <= 0)
+            throw new SolanaException($"MaxMessageBytes must be positive, not {_options.MaxMessageBytes}.");
     }
 
     /// <summary>Raised once per reconnect, at the first slot seen after it.</summary>
@@ -48,6 +50,9 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
 
     /// <summary>The highest slot seen in any notification.</summary>
     public ulong? LastSlot => _lastSlot;
+
+    /// <summary>The last error that ended every subscription (a message past the size cap), if any.</summary>
+    public RpcException? LastError { get; private set; }
 
     public async Task<StreamSubscription<SlotInfo>> SlotSubscribeAsync(CancellationToken cancellationToken = default) =>
         await SubscribeAsync(new StreamSubscription<SlotInfo>(this, "slotSubscribe", "slotUnsubscribe", _ => { },
@@ -254,10 +259,46 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
                 if (result.MessageType == WebSocketMessageType.Close)
                     return;
                 buffer.Advance(result.Count);
+                if (buffer.WrittenCount > _options.MaxMessageBytes)
+                {
+                    await RefuseTooLargeAsync(socket).ConfigureAwait(false);
+                    return;
+                }
             }
             while (!result.EndOfMessage);
             Dispatch(buffer.WrittenMemory);
         }
+    }
+
+    /// <summary>
+    /// A message past <see cref="SolanaStreamingClientOptions.MaxMessageBytes"/>: the connection is closed as "message
+    /// too big" and every subscription fails with that error (reading it throws); the client reconnects for new ones.
+    /// </summary>
+    private async Task RefuseTooLargeAsync(ClientWebSocket socket)
+    {
+        var error = new RpcException(RpcErrorKind.ResponseTooLarge,
+            $"The node sent a websocket message longer than the {_options.MaxMessageBytes} bytes this client reads (SolanaStreamingClientOptions.MaxMessageBytes); the connection was closed.");
+        LastError = error;
+        foreach (var subscription in _subscriptions.Keys)
+        {
+            if (_subscriptions.TryRemove(subscription, out _))
+            {
+                if (subscription.ServerId is { } id)
+                    _byServerId.TryRemove(id, out _);
+                subscription.Confirmed.TrySetException(error);
+                subscription.Complete(error);
+            }
+        }
+        try
+        {
+            using var close = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "message too big", close.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Closing politely is a courtesy; the connection is dropped either way.
+        }
+        socket.Abort();
     }
 
     private void Dispatch(ReadOnlyMemory<byte> message)

@@ -160,23 +160,28 @@ public sealed class IndexerHarness(LocalnetChain chain, PostgresSchema schema)
         return holders;
     }
 
-    /// <summary>A small economy: per round a reward, an IOSD mint with a credits memo, a rental funded and settled.</summary>
+    /// <summary>
+    /// A small economy: per round a reward, a credit purchase (the worker's IO burn, then the IOSD mint naming it), a
+    /// rental the worker funds and that is settled to it with a refund.
+    /// </summary>
     public async Task EconomyAsync(int rounds)
     {
         var net = chain.Network;
         var treasury = chain.Authority("treasury");
         var escrow = chain.Authority("escrow");
         var iosd = chain.Authority("iosd");
-        var buyer = chain.Authority("faucet");
         var worker = await chain.NewWalletAsync(ct: Ct);
         for (var i = 0; i < rounds; i++)
         {
-            await chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, worker.PublicKey, (ulong)i, Guid.NewGuid(), 1_000 + (ulong)i), [treasury], Ct);
+            await chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, worker.PublicKey, (ulong)i, Guid.NewGuid(), 1_00000000 + (ulong)i), [treasury], Ct);
+            // Each round burns another amount: the same burn under the same blockhash would be the same transaction.
+            var burned = 50_000_000 + (ulong)i;
+            var burn = await chain.ExecuteAsync(worker, IoNetFlows.BuyCredits(worker.PublicKey, net.Io, burned, 1_000_000), [worker], Ct);
+            await chain.ExecuteAsync(iosd, IoNetFlows.MintCredits(iosd.PublicKey, net.Iosd, worker.PublicKey,
+                IoNet.Solana.Keys.Signature.Parse(burn.Transaction!.Signatures![0]), burned, 1_000_000), [iosd], Ct);
             var rental = Guid.NewGuid();
-            await chain.ExecuteAsync(iosd, [
-                .. IoNetFlows.MintCredits(iosd.PublicKey, net.Iosd, buyer.PublicKey, new IoNet.Solana.Keys.Signature(Guid.NewGuid().ToByteArray().Concat(new byte[48]).ToArray()), 100_000_000, 1_000_000)], [iosd], Ct);
-            await chain.ExecuteAsync(buyer, IoNetFlows.FundRental(buyer.PublicKey, net.Iosd, escrow.PublicKey, rental, 500_000), [buyer], Ct);
-            await chain.ExecuteAsync(escrow, IoNetFlows.SettleRental(escrow.PublicKey, net.Iosd, rental, [(worker.PublicKey, 300_000)], buyer.PublicKey, 100_000), [escrow], Ct);
+            await chain.ExecuteAsync(worker, IoNetFlows.FundRental(worker.PublicKey, net.Iosd, escrow.PublicKey, rental, 500_000), [worker], Ct);
+            await chain.ExecuteAsync(escrow, IoNetFlows.SettleRental(escrow.PublicKey, net.Iosd, rental, [(worker.PublicKey, 300_000)], worker.PublicKey, 100_000), [escrow], Ct);
         }
     }
 

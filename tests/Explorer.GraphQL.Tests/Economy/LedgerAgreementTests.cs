@@ -43,13 +43,13 @@ public sealed class LedgerAgreementTests(ExplorerEconomy economy)
             var supply = (await q.LoadAsync<TokenSupply>(mint, Ct))!;
             var s = data.GetProperty(name);
             s.Str("mint").ShouldBe(mint);
-            (s.U64("minted"), s.U64("burned"), s.U64("supply")).ShouldBe((supply.Minted, supply.Burned, supply.Circulating), name);
+            (s.U64("minted"), s.U64("burned"), s.U64("supply")).ShouldBe((supply.Minted, supply.Burned, (ulong)supply.Circulating!), name);
             s.U64("supply").ShouldBe(await economy.Supply(mint, Ct), $"{name} supply against getTokenSupply");
         }
         (data.U64("creditPurchases"), data.U64("ioBurnedForCredits"), data.U64("iosdMintedForCredits"), data.U64("feesBurned"))
             .ShouldBe((totals.CreditPurchases, totals.IoBurnedForCredits, totals.IosdMintedForCredits, totals.FeesBurned));
         (data.U64("rewardsPaid"), data.U64("rewardPayments"), data.U64("staked"), data.U64("slashed"))
-            .ShouldBe((totals.RewardsPaid, totals.RewardPayments, totals.Staked, totals.Slashed));
+            .ShouldBe((totals.RewardsPaid, totals.RewardPayments, (ulong)totals.Staked!, totals.Slashed));
         data.Amounts("rentalsFunded", "mint").ShouldBe(totals.RentalsFunded.Sorted());
         data.Amounts("rentalsSettled", "mint").ShouldBe(totals.RentalsSettled.Sorted());
         data.Amounts("rentalsRefunded", "mint").ShouldBe(totals.RentalsRefunded.Sorted());
@@ -88,7 +88,7 @@ public sealed class LedgerAgreementTests(ExplorerEconomy economy)
         {
             var doc = expectedDevices[d.Str("id")];
             var e = d.GetProperty("earnings");
-            (e.U64("rewards"), e.U64("staked"), e.U64("slashed")).ShouldBe((doc.Rewards, doc.Staked, doc.Slashed), doc.Id);
+            (e.U64("rewards"), e.U64("staked"), e.U64("slashed")).ShouldBe((doc.Rewards, (ulong)doc.Staked!, doc.Slashed), doc.Id);
             e.Amounts("rewardsByBlock").ShouldBe(doc.RewardsByBlock.Sorted(), doc.Id);
             d.GetProperty("recentPayouts").EnumerateArray().ShouldAllBe(p => p.Str("deviceId") == doc.Id);
         }
@@ -104,7 +104,7 @@ public sealed class LedgerAgreementTests(ExplorerEconomy economy)
         {
             var doc = expectedClusters[c.Str("id")];
             (c.Str("mint"), c.Str("payer"), c.U64("funded"), c.U64("settled"), c.U64("refunded"), c.U64("escrowBalance"))
-                .ShouldBe((doc.Mint!, doc.Payer!, doc.Funded, doc.Settled, doc.Refunded, doc.Balance), doc.Id);
+                .ShouldBe((doc.Mint!, doc.Payer!, doc.Funded, doc.Settled, doc.Refunded, (ulong)doc.Balance!), doc.Id);
             c.Amounts("paidToSuppliers").ShouldBe(doc.PaidToSuppliers.Sorted(), doc.Id);
             Sum(c, "payments").ShouldBe(doc.Funded, $"{doc.Id} payments");
             Sum(c, "payouts").ShouldBe(doc.Settled, $"{doc.Id} payouts");
@@ -137,7 +137,7 @@ public sealed class LedgerAgreementTests(ExplorerEconomy economy)
                   rentalsPaid { mint amount } rentalsRefunded { mint amount } rentalIncome { mint amount } } }
                 """, new { a = doc.Id }, Ct)).GetProperty("wallet");
             (w.U64("ioBurnedForCredits"), w.U64("iosdBought"), w.U64("rewardsEarned"), w.U64("staked"), w.U64("stakeSlashed"))
-                .ShouldBe((doc.IoBurnedForCredits, doc.IosdBought, doc.RewardsEarned, doc.Staked, doc.StakeSlashed), doc.Id);
+                .ShouldBe((doc.IoBurnedForCredits, doc.IosdBought, doc.RewardsEarned, (ulong)doc.Staked!, doc.StakeSlashed), doc.Id);
             w.Amounts("rentalsPaid", "mint").ShouldBe(doc.RentalsPaid.Sorted());
             w.Amounts("rentalsRefunded", "mint").ShouldBe(doc.RentalsRefunded.Sorted());
             w.Amounts("rentalIncome", "mint").ShouldBe(doc.RentalIncome.Sorted());

@@ -255,7 +255,7 @@ public sealed class BrowserPagesTests(ExplorerEconomy economy, Chromium chromium
         ulong rewards;
         await using (var q = economy.Store.QuerySession())
         {
-            supply = (await q.LoadAsync<TokenSupply>(io, Ct))!.Circulating;
+            supply = (ulong)(await q.LoadAsync<TokenSupply>(io, Ct))!.Circulating!;
             rewards = (await q.LoadAsync<IoNet.Ledger.Network.NetworkTotals>(IoNet.Ledger.Network.NetworkTotals.DocumentId, Ct))!.RewardsPaid;
         }
         supply.ShouldBe(await economy.Supply(io, Ct));

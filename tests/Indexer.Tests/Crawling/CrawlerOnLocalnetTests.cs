@@ -110,11 +110,11 @@ public sealed class CrawlerOnLocalnetTests(LocalnetChain chain, PostgresSchema s
             (await q.LoadAsync<TokenSupply>(net.Io.Address.ToString(), Ct))!.Circulating.ShouldBe(await ChainSupply(net.Io));
             (await q.LoadAsync<TokenSupply>(net.Iosd.Address.ToString(), Ct))!.Circulating.ShouldBe(await ChainSupply(net.Iosd));
             var escrowView = await q.LoadAsync<RentalEscrow>(rental.ToString("N"), Ct);
-            (escrowView!.Funded, escrowView.Settled, escrowView.Refunded, escrowView.Balance).ShouldBe((2_000_000UL, 1_500_000UL, 100_000UL, 400_000UL));
+            (escrowView!.Funded, escrowView.Settled, escrowView.Refunded, escrowView.Balance).ShouldBe((2_000_000UL, 1_500_000UL, 100_000UL, (ulong?)400_000UL));
             var buyerView = await q.LoadAsync<WalletSummary>(buyer.PublicKey.ToString(), Ct);
             (buyerView!.IoBurnedForCredits, buyerView.IosdBought, buyerView.RewardsEarned).ShouldBe((3_00000000UL, 2_250_000UL, 10_00000000UL));
             var supplierView = await q.LoadAsync<WalletSummary>(supplier.PublicKey.ToString(), Ct);
-            (supplierView!.Staked, supplierView.StakeSlashed, supplierView.RentalIncome[net.Iosd.Address.ToString()]).ShouldBe((1_75000000UL, 25000000UL, 1_500_000UL));
+            (supplierView!.Staked, supplierView.StakeSlashed, supplierView.RentalIncome[net.Iosd.Address.ToString()]).ShouldBe(((ulong?)1_75000000UL, 25000000UL, 1_500_000UL));
             var totals = await q.LoadAsync<NetworkTotals>(NetworkTotals.DocumentId, Ct);
             (totals!.RewardsPaid, totals.FeesBurned, totals.Slashed).ShouldBe((14_00000000UL, 999UL, 25000000UL));
         }
@@ -187,7 +187,7 @@ public sealed class FollowOnLocalnetTests(LocalnetChain chain, PostgresSchema sc
     }
 
     [Fact]
-    public async Task an_unknown_transaction_is_counted_and_logged_with_its_signature_and_the_crawl_goes_on()
+    public async Task a_memo_that_does_not_fit_its_transfer_is_counted_and_logged_and_the_movement_is_still_recorded()
     {
         var net = Chain.Network;
         var treasury = Chain.Authority("treasury");
@@ -197,22 +197,125 @@ public sealed class FollowOnLocalnetTests(LocalnetChain chain, PostgresSchema sc
         await CrawlAll(store, crawler);
 
         await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, donor.PublicKey, 8, Guid.NewGuid(), 5_000), [treasury], Ct);
-        // A plain Transfer into the treasury vault without a memo: no IoNet flow, so nothing to record but a report.
-        var gift = await Chain.ExecuteAsync(donor, [new IoNet.Programs.Token.Transfer(net.Io.AccountOf(donor.PublicKey), net.TreasuryVault, donor.PublicKey, 1_234).Build()], [donor], Ct);
+        // A rental's funding memo on a transfer into the treasury: no IoNet flow, so a report, and an unattributed deposit.
+        var gift = await Chain.ExecuteAsync(donor, [
+            IoNet.Programs.Memo.MemoInstruction.Of(new FundMemo(Guid.NewGuid()).Text, donor.PublicKey).Build(),
+            new IoNet.Programs.Token.Transfer(net.Io.AccountOf(donor.PublicKey), net.TreasuryVault, donor.PublicKey, 1_234).Build()], [donor], Ct);
+        // Without any memo it is no unknown at all: just an unattributed deposit.
+        await Chain.ExecuteAsync(donor, [new IoNet.Programs.Token.Transfer(net.Io.AccountOf(donor.PublicKey), net.TreasuryVault, donor.PublicKey, 66).Build()], [donor], Ct);
         await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, donor.PublicKey, 9, Guid.NewGuid(), 6_000), [treasury], Ct);
 
         var source = Sources().Single(s => s.Name == "vault:treasury");
         SourceCheckpoint checkpoint;
         await using (var session = store.LightweightSession())
             checkpoint = (await session.LoadAsync<SourceCheckpoint>(source.Name, Ct))!;
+        var before = await VaultAsync(store, net.TreasuryVault);
         var result = await crawler.FollowAsync(source, "test", checkpoint, Ct);
 
-        (result.Transactions, result.Unknown).ShouldBe((3, 1));
+        (result.Transactions, result.Unknown).ShouldBe((4, 1));
         var signature = gift.Transaction!.Signatures![0];
         lock (log)
             log.ShouldContain(line => line.StartsWith("unknown ", StringComparison.Ordinal) && line.Contains(signature, StringComparison.Ordinal) && line.Contains("1234", StringComparison.Ordinal));
         await using var q = store.QuerySession();
         (await q.LoadAsync<WalletSummary>(donor.PublicKey.ToString(), Ct))!.RewardsEarned.ShouldBe(11_000UL);
+        var after = await VaultAsync(store, net.TreasuryVault);
+        (after.UnattributedInflow - before.UnattributedInflow, after.Outflow - before.Outflow).ShouldBe((1_300UL, 11_000UL));
+        after.Balance.ShouldBe(await Chain.TokenBalanceAsync(net.TreasuryVault, Ct));
+    }
+
+    [Fact]
+    public async Task a_transaction_the_node_cannot_serve_holds_the_checkpoint_until_it_is_stored_and_is_never_skipped()
+    {
+        var net = Chain.Network;
+        var treasury = Chain.Authority("treasury");
+        var worker = await Chain.NewWalletAsync(ct: Ct);
+        await using var proxy = await FaultProxy.StartAsync(Chain.Process.RpcUrl, Chain.Process.WebsocketUrl, cancellationToken: Ct);
+        using var rpc = new IoNet.Solana.Rpc.SolanaRpcClient(proxy.RpcUrl);
+        var (store, crawler, log) = await Indexer("held", rpc);
+        await using var __ = store;
+        await CrawlAll(store, crawler);
+        var source = Sources().Single(s => s.Name == "vault:treasury");
+        var stored = (await LoadAsync(store, source.Name))!;
+
+        var paid = await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, worker.PublicKey, 77, Guid.NewGuid(), 4_321), [treasury], Ct);
+        var signature = paid.Transaction!.Signatures![0];
+        proxy.Set(FaultKind.BlockNotAvailable, probability: 1);
+        // More passes than the 10 after which the crawler used to skip such a transaction for good.
+        for (var pass = 1; pass <= 12; pass++)
+        {
+            var result = await crawler.FollowAsync(source, "test", (await LoadAsync(store, source.Name))!, Ct);
+            result.Interrupted.ShouldBeTrue();
+            (result.Waiting!.Signature, result.Waiting.Attempts).ShouldBe((signature, pass));
+            var checkpoint = (await LoadAsync(store, source.Name))!;
+            (checkpoint.NewestSignature, checkpoint.NewestSlot).ShouldBe((stored.NewestSignature, stored.NewestSlot), "the checkpoint holds");
+            (checkpoint.Waiting!.Signature, checkpoint.Waiting.Attempts).ShouldBe((signature, pass));
+            checkpoint.Waiting.Reason.ShouldContain("-32004");
+        }
+        await using (var q = store.QuerySession())
+            (await q.LoadAsync<WalletSummary>(worker.PublicKey.ToString(), Ct)).ShouldBeNull();
+        var problems = await ProblemsAsync(store);
+        problems.ShouldHaveSingleItem().ShouldContain($"source {source.Name} waits for {signature}");
+        lock (log)
+            log.ShouldNotContain(line => line.StartsWith("skipped", StringComparison.Ordinal));
+
+        proxy.Clear(FaultKind.BlockNotAvailable);
+        var served = await crawler.FollowAsync(source, "test", (await LoadAsync(store, source.Name))!, Ct);
+        (served.Interrupted, served.Appended).ShouldBe((false, 1));
+        var after = (await LoadAsync(store, source.Name))!;
+        (after.NewestSignature, after.Waiting).ShouldBe((signature, null));
+        await using (var q = store.QuerySession())
+            (await q.LoadAsync<WalletSummary>(worker.PublicKey.ToString(), Ct))!.RewardsEarned.ShouldBe(4_321UL);
+        (await ProblemsAsync(store)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_one_shot_crawl_gives_up_on_a_transaction_the_node_cannot_serve_with_its_checkpoint_below_it()
+    {
+        var net = Chain.Network;
+        var treasury = Chain.Authority("treasury");
+        var worker = await Chain.NewWalletAsync(ct: Ct);
+        await Chain.ExecuteAsync(treasury, IoNetFlows.PayReward(treasury.PublicKey, net.Io, worker.PublicKey, 78, Guid.NewGuid(), 1_111), [treasury], Ct);
+        await using var proxy = await FaultProxy.StartAsync(Chain.Process.RpcUrl, Chain.Process.WebsocketUrl, cancellationToken: Ct);
+        using var rpc = new IoNet.Solana.Rpc.SolanaRpcClient(proxy.RpcUrl);
+        var (store, crawler, _) = await Indexer("giveup", rpc, new CrawlerOptions
+        {
+            PageSize = 7, FetchBatchSize = 3, AppendBatchSize = 5, BackfillBatchSize = 5, MaxUnavailableAttempts = 3, UnavailableRetryDelay = TimeSpan.FromMilliseconds(10),
+        });
+        await using var __ = store;
+        var source = Sources().Single(s => s.Name == "vault:treasury");
+        proxy.Set(FaultKind.SlotSkipped, probability: 1);
+
+        var checkpoint = new SourceCheckpoint { Id = source.Name };
+        var gaveUp = await Should.ThrowAsync<TransactionUnavailableException>(() => crawler.CrawlToEndAsync(source, "test", checkpoint, null, Ct));
+        gaveUp.Message.ShouldContain("Nothing was skipped");
+        gaveUp.Waiting.Attempts.ShouldBe(3);
+        var held = (await LoadAsync(store, source.Name))!;
+        (held.BackfillDone, held.OldestSignature, held.Waiting!.Signature).ShouldBe((false, null, gaveUp.Waiting.Signature));
+
+        proxy.Clear(FaultKind.SlotSkipped);
+        (await crawler.CrawlToEndAsync(source, "test", held, null, Ct)).ShouldBeGreaterThan(0);
+        var done = (await LoadAsync(store, source.Name))!;
+        (done.BackfillDone, done.Waiting).ShouldBe((true, null));
+        await using var q = store.QuerySession();
+        (await q.LoadAsync<WalletSummary>(worker.PublicKey.ToString(), Ct))!.RewardsEarned.ShouldBe(1_111UL);
+    }
+
+    private static async Task<SourceCheckpoint?> LoadAsync(DocumentStore store, string source)
+    {
+        await using var q = store.QuerySession();
+        return await q.LoadAsync<SourceCheckpoint>(source, Ct);
+    }
+
+    private async Task<IReadOnlyList<string>> ProblemsAsync(DocumentStore store)
+    {
+        await using var q = store.QuerySession();
+        return await IoNet.Indexer.Reports.LedgerProblems.FindAsync(q, Chain.Network, Ct);
+    }
+
+    private static async Task<IoNet.Ledger.Vaults.VaultBalance> VaultAsync(DocumentStore store, PublicKey vault)
+    {
+        await using var q = store.QuerySession();
+        return await q.LoadAsync<IoNet.Ledger.Vaults.VaultBalance>(vault.ToString(), Ct) ?? new IoNet.Ledger.Vaults.VaultBalance();
     }
 
     [Fact]

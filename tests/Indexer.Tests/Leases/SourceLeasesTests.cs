@@ -80,7 +80,9 @@ public sealed class SourceLeasesTests(PostgresSchema schema) : IClassFixture<Pos
             session.QueueSqlCommand(leases.AssertHeldSql, "treasury", "indexer-1");
             session.Events.Append("sig-after-loss", new Marker(2));
             var thrown = await Should.ThrowAsync<MartenCommandException>(() => session.SaveChangesAsync(ct));
-            thrown.InnerException.ShouldBeOfType<PostgresException>().SqlState.ShouldBe("P0001");
+            // The fence's own SQLSTATE: a lost lease is told apart from any other failure.
+            thrown.InnerException.ShouldBeOfType<PostgresException>().SqlState.ShouldBe(SourceLeases.LostLeaseSqlState);
+            SourceLeases.IsLostLease(thrown).ShouldBeTrue();
         }
 
         await using var q = store.QuerySession();

@@ -11,6 +11,7 @@ using IoNet.Ledger.Rewards;
 using IoNet.Ledger.Staking;
 using IoNet.Ledger.Store;
 using IoNet.Ledger.Tokens;
+using IoNet.Ledger.Vaults;
 using IoNet.Programs.Decoding;
 using IoNet.Programs.Flows;
 using IoNet.Solana.Keys;
@@ -52,22 +53,27 @@ public sealed class BulkChainEventWriterTests(PostgresSchema schema) : IClassFix
                 new TokensMinted(S("credits"), 101 + n, null, "1", Iosd, "iosdAta", Buyer, 500 + n),
                 new CreditsPurchased(S("credits"), 101 + n, null, "1", Buyer, S("credits"), 2_000 + n, 500 + n, "0.25"),
             ]));
-            txs.Add(new(S("fund"), [new RentalFunded(S("fund"), 102 + n, null, "2", rental, Buyer, Iosd, 300)]));
+            txs.Add(new(S("fund"), [new RentalFunded(S("fund"), 102 + n, null, "2", rental, Buyer, Iosd, 300, "escrowIosdAta")]));
             txs.Add(new(S("settle"), [
-                new RentalSettled(S("settle"), 103 + n, null, "0", rental, Supplier, Iosd, 200),
-                new RentalRefunded(S("settle"), 103 + n, null, "1", rental, Buyer, Iosd, 50),
+                new RentalSettled(S("settle"), 103 + n, null, "0", rental, Supplier, Iosd, 200, "escrowIosdAta"),
+                new RentalRefunded(S("settle"), 103 + n, null, "1", rental, Buyer, Iosd, 50, "escrowIosdAta"),
             ]));
             txs.Add(new(S("reward"), [
-                new RewardPaid(S("reward"), 104 + n, null, "0", 40 + n % 3, Device, Worker, Io, 30 + n),
-                new RewardPaid(S("reward"), 104 + n, null, "2.b1", 40 + n % 3, "Device2", Worker, Io, 7),
+                new RewardPaid(S("reward"), 104 + n, null, "0", 40 + n % 3, Device, Worker, Io, 30 + n, "treasuryAta"),
+                new RewardPaid(S("reward"), 104 + n, null, "2.b1", 40 + n % 3, "Device2", Worker, Io, 7, "treasuryAta"),
             ]));
             txs.Add(new(S("stake"), [
-                new StakeDeposited(S("stake"), 105 + n, null, "0", Device, Supplier, Io, 900),
-                new StakeWithdrawn(S("stake"), 105 + n, null, "1", Device, Supplier, Io, 100),
-                new StakeSlashed(S("stake"), 105 + n, null, "2", Device, Supplier, Io, 10),
+                new StakeDeposited(S("stake"), 105 + n, null, "0", Device, Supplier, Io, 900, "stakeAta"),
+                new StakeWithdrawn(S("stake"), 105 + n, null, "1", Device, Supplier, Io, 100, "stakeAta"),
+                new StakeSlashed(S("stake"), 105 + n, null, "2", Device, Supplier, Io, 10, "stakeAta"),
             ]));
             txs.Add(new(S("fee"), [new FeesBurned(S("fee"), 106 + n, null, "0", Io, "treasuryAta", 3 + n)]));
             txs.Add(new(S("anchor"), [new AnchorEventObserved(S("anchor"), 107 + n, null, "0.1", "Prog111", "Ping", "{\"n\":" + i + "}")]));
+            txs.Add(new(S("gift"), [
+                new VaultDeposited(S("gift"), 108 + n, null, "0", "escrowIosdAta", Iosd, "someAta", 11 + n, "Transfer"),
+                new VaultWithdrawn(S("gift"), 108 + n, null, "1", "stakeAta", Io, Io, 1, "Burn"),
+            ]));
+            txs.Add(new(S("unreadable"), [new TransactionUnreadable(S("unreadable"), 109 + n, null, TransactionUnreadable.TransactionPath, "does not decode")]));
             txs.Add(new(S("nothing"), []));
         }
         return txs;
@@ -124,7 +130,7 @@ public sealed class BulkChainEventWriterTests(PostgresSchema schema) : IClassFix
     /// <summary>Every read model's documents are the same in both stores (and there are some).</summary>
     private async Task ReadModelsShouldBeEqualAsync(IDocumentStore expectedStore, IDocumentStore actualStore)
     {
-        string[] readModels = ["mt_doc_tokensupply", "mt_doc_walletsummary", "mt_doc_rentalescrow", "mt_doc_deviceearnings", "mt_doc_rewardblockpayouts", "mt_doc_networktotals"];
+        string[] readModels = ["mt_doc_tokensupply", "mt_doc_walletsummary", "mt_doc_rentalescrow", "mt_doc_deviceearnings", "mt_doc_rewardblockpayouts", "mt_doc_networktotals", "mt_doc_vaultbalance"];
         foreach (var table in readModels)
         {
             var sql = $"select id, data::text from {{schema}}.{table} order by id";
@@ -155,7 +161,7 @@ public sealed class BulkChainEventWriterTests(PostgresSchema schema) : IClassFix
         var bulk = await new BulkChainEventWriter(bulkStore, bulkLeases).AppendAsync("src", "me", batch, new SourceCheckpoint { NewestSignature = "x", TransactionsSeen = 108 }, Ct);
 
         bulk.ShouldBe(normal);
-        bulk.ShouldBe(96);
+        bulk.ShouldBe(120);
         var bulkEvents = await Rows(bulkStore, EventRows);
         bulkEvents.Count.ShouldBe(batch.Sum(t => t.Events.Count));
         bulkEvents.ShouldBe(await Rows(normalStore, EventRows));
@@ -209,9 +215,10 @@ public sealed class BulkChainEventWriterTests(PostgresSchema schema) : IClassFix
         var bulk = new BulkChainEventWriter(store, leases);
         (await leases.TryAcquireAsync("src", "other-indexer", Ct)).ShouldBeTrue();
 
-        var e = await Should.ThrowAsync<PostgresException>(() =>
+        var e = await Should.ThrowAsync<LeaseLostException>(() =>
             bulk.AppendAsync("src", "me", [Tx("s9", 10), Tx("s10", 10)], new SourceCheckpoint { NewestSignature = "s10" }, Ct));
-        e.MessageText.ShouldContain("not held by me");
+        (e.SourceName, e.Holder).ShouldBe(("src", "me"));
+        e.InnerException.ShouldBeOfType<PostgresException>().MessageText.ShouldContain("not held by me");
 
         (await Rows(store, "select count(*) from {schema}.mt_events")).ShouldBe(["0"]);
         (await Rows(store, "select count(*) from {schema}.mt_streams")).ShouldBe(["0"]);
@@ -235,7 +242,10 @@ public sealed class BulkChainEventWriterTests(PostgresSchema schema) : IClassFix
         // Make the checkpoint's upsert (the last step) fail.
         await Rows(store, "alter table {schema}.mt_doc_sourcecheckpoint add constraint no_checkpoints check (id <> 'src') not valid");
 
-        await Should.ThrowAsync<Exception>(() => bulk.AppendAsync("src", "me", [Tx("a1", 1)], new SourceCheckpoint(), Ct));
+        var failure = await Should.ThrowAsync<Exception>(() => bulk.AppendAsync("src", "me", [Tx("a1", 1)], new SourceCheckpoint(), Ct));
+        // A failure of the database that is not the fence is no lost lease.
+        failure.ShouldNotBeOfType<LeaseLostException>();
+        SourceLeases.IsLostLease(failure).ShouldBeFalse();
 
         (await Rows(store, "select count(*) from {schema}.mt_events")).ShouldBe(["0"]);
         (await Rows(store, "select count(*) from {schema}.mt_streams")).ShouldBe(["0"]);

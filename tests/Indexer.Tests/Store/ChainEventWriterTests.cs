@@ -57,8 +57,9 @@ public sealed class ChainEventWriterTests(PostgresSchema schema) : IClassFixture
         var writer = new ChainEventWriter(store, leases);
         (await leases.TryAcquireAsync("src", "other-indexer", ct)).ShouldBeTrue();
 
-        await Should.ThrowAsync<Marten.Exceptions.MartenCommandException>(() =>
+        var lost = await Should.ThrowAsync<LeaseLostException>(() =>
             writer.AppendAsync("src", "me", [Tx("s9", 10)], new SourceCheckpoint { NewestSignature = "s9" }, ct));
+        (lost.SourceName, lost.Holder).ShouldBe(("src", "me"));
 
         await using var q = store.QuerySession();
         (await q.LoadAsync<SourceCheckpoint>("src", ct)).ShouldBeNull();
@@ -81,5 +82,31 @@ public sealed class ChainEventWriterTests(PostgresSchema schema) : IClassFixture
         results.Sum().ShouldBe(50);
         await using var q = store.QuerySession();
         (await q.LoadAsync<TokenSupply>("mintM", ct))!.Minted.ShouldBe((ulong)Enumerable.Range(1, 50).Sum());
+    }
+
+    [Fact]
+    public async Task a_database_failure_other_than_the_fence_is_not_a_lost_lease()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (store, leases) = await Setup("notlease");
+        await using var _ = store;
+        var writer = new ChainEventWriter(store, leases);
+        (await leases.TryAcquireAsync("src", "me", ct)).ShouldBeTrue();
+        await writer.AppendAsync("src", "me", [Tx("ok1", 1)], new SourceCheckpoint(), ct);
+        // The checkpoint's upsert fails on a constraint, while the lease is held all along.
+        await using (var connection = new NpgsqlConnection(schema.ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand(
+                $"alter table \"{schema.Another("notlease")}\".mt_doc_sourcecheckpoint add constraint no_checkpoints check (id <> 'src') not valid", connection);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        var failure = await Should.ThrowAsync<Marten.Exceptions.MartenCommandException>(() =>
+            writer.AppendAsync("src", "me", [Tx("s9", 10)], new SourceCheckpoint { NewestSignature = "s9" }, ct));
+
+        failure.InnerException.ShouldBeOfType<PostgresException>().SqlState.ShouldBe(PostgresErrorCodes.CheckViolation);
+        SourceLeases.IsLostLease(failure).ShouldBeFalse();
+        (await leases.HoldersAsync(ct))["src"].ShouldBe("me");
     }
 }

@@ -348,4 +348,35 @@ public sealed class SolanaRpcClientTests : IAsyncLifetime
         Should.Throw<SolanaException>(() => new SolanaRpcClient("not a url"));
         Should.Throw<SolanaException>(() => RpcRateLimit.PerSecond(0));
     }
+
+    [Fact]
+    public async Task a_response_body_longer_than_the_cap_fails_the_call_with_a_clear_error_and_is_not_retried()
+    {
+        using var capped = new SolanaRpcClient(_server.HttpUri, Fast with { MaxResponseBytes = 1024 });
+        var long4k = $"{{\"jsonrpc\":\"2.0\",\"result\":\"{new string('a', 4096)}\",\"id\":1}}";
+
+        _server.Enqueue(new Fault.Raw(long4k));
+        var streamed = await Should.ThrowAsync<RpcException>(() => capped.GetSlotAsync(cancellationToken: Ct));
+        streamed.Kind.ShouldBe(RpcErrorKind.ResponseTooLarge);
+        streamed.IsTransient.ShouldBeFalse();
+        streamed.Message.ShouldBe("RPC getSlot: the node's response is longer than the 1024 bytes this client reads (SolanaRpcClientOptions.MaxResponseBytes).");
+        _server.RequestCount("getSlot").ShouldBe(1);
+
+        _server.Enqueue(new Fault.Raw(long4k, DeclareLength: true));
+        (await Should.ThrowAsync<RpcException>(() => capped.GetSlotAsync(cancellationToken: Ct)))
+            .Message.ShouldContain($"declares {long4k.Length} bytes, more than the 1024 bytes");
+
+        // A body within the cap is read as always.
+        (await capped.GetSlotAsync(cancellationToken: Ct)).ShouldBe(12345UL);
+        new SolanaRpcClientOptions().MaxResponseBytes.ShouldBe(64L * 1024 * 1024);
+        Should.Throw<SolanaException>(() => new SolanaRpcClient(_server.HttpUri, Fast with { MaxResponseBytes = 0 }));
+    }
+
+    [Fact]
+    public async Task a_response_that_never_ends_is_cut_at_the_cap()
+    {
+        using var capped = new SolanaRpcClient(_server.HttpUri, Fast with { MaxResponseBytes = 1024 * 1024, RequestTimeout = TimeSpan.FromMinutes(5) });
+        _server.Enqueue(new Fault.Endless());
+        (await Should.ThrowAsync<RpcException>(() => capped.GetSlotAsync(cancellationToken: Ct))).Kind.ShouldBe(RpcErrorKind.ResponseTooLarge);
+    }
 }

@@ -228,4 +228,33 @@ public sealed class SolanaStreamingClientTests : IAsyncLifetime
         Should.Throw<SolanaException>(() => TransactionSender.FirstSignature([0, 1, 2]));
         Should.Throw<SolanaException>(() => new SolanaStreamingClient(new Uri("http://127.0.0.1/")));
     }
+
+    [Fact]
+    public async Task a_message_longer_than_the_cap_closes_the_connection_and_fails_the_subscriptions_with_a_clear_error()
+    {
+        await using var capped = new SolanaStreamingClient(_server.WsUri, Fast with { MaxMessageBytes = 1024 });
+        var slots = await capped.SlotSubscribeAsync(Ct);
+        var sub = await Subscribed();
+        await _server.NotifyAsync("slotNotification", sub.Id, Slot(100));
+        (await slots.ReadAsync(Ct)).Slot.ShouldBe(100UL);
+
+        await _server.NotifyAsync("slotNotification", sub.Id, $"{{\"parent\":1,\"root\":1,\"slot\":2,\"pad\":\"{new string('p', 4096)}\"}}");
+        // Reading the subscription to its end throws the error (ReadAsync wraps it in a ChannelClosedException).
+        var error = await Should.ThrowAsync<RpcException>(async () =>
+        {
+            await foreach (var _ in slots.ReadAllAsync(Ct))
+            {
+            }
+        });
+        error.Kind.ShouldBe(RpcErrorKind.ResponseTooLarge);
+        error.Message.ShouldContain("longer than the 1024 bytes this client reads (SolanaStreamingClientOptions.MaxMessageBytes)");
+        capped.LastError.ShouldBeSameAs(error);
+
+        // The client connects again for new subscriptions.
+        var again = await capped.SlotSubscribeAsync(Ct);
+        var second = await Subscribed();
+        await _server.NotifyAsync("slotNotification", second.Id, Slot(200));
+        (await again.ReadAsync(Ct)).Slot.ShouldBe(200UL);
+        new SolanaStreamingClientOptions().MaxMessageBytes.ShouldBe(16 * 1024 * 1024);
+    }
 }

@@ -20,8 +20,11 @@ internal abstract record Fault
 
     public sealed record RpcError(int Code, string Message, string? DataJson = null) : Fault;
 
-    /// <summary>Answers this exact body with 200.</summary>
-    public sealed record Raw(string Body) : Fault;
+    /// <summary>Answers this exact body with 200 (chunked, or with its Content-Length when <paramref name="DeclareLength"/>).</summary>
+    public sealed record Raw(string Body, bool DeclareLength = false) : Fault;
+
+    /// <summary>Answers 200 with a body that never ends (64 KiB chunks until the client goes away).</summary>
+    public sealed record Endless : Fault;
 
     /// <summary>Answers normally after a delay.</summary>
     public sealed record Delay(TimeSpan By) : Fault;

@@ -106,7 +106,22 @@ internal sealed class FaultServer : IAsyncDisposable
                     context.Abort();
                     return;
                 case Fault.Raw raw:
+                    if (raw.DeclareLength)
+                        context.Response.ContentLength = Encoding.UTF8.GetByteCount(raw.Body);
                     await WriteJsonAsync(context, raw.Body);
+                    return;
+                case Fault.Endless:
+                    context.Response.ContentType = "application/json";
+                    var chunk = Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"result\":\"" + new string('x', 64 * 1024));
+                    try
+                    {
+                        while (!context.RequestAborted.IsCancellationRequested)
+                            await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or IOException)
+                    {
+                        // The client stopped reading: what it should do.
+                    }
                     return;
                 case Fault.RpcError e:
                     using (var doc = JsonDocument.Parse(body))
