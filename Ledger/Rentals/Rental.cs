@@ -68,6 +68,19 @@ public sealed class Rental
         }
     }
 
+    /// <summary>
+    /// What was paid beyond the booked hours (and beyond a pending extension): settlement refunds it with the unused
+    /// time. Payments that did not count (another mint) are refunded in their own mint: see <see cref="Payments"/>.
+    /// </summary>
+    public ulong Overpaid
+    {
+        get
+        {
+            var due = checked(AmountDue + (Extension?.AmountDue ?? 0));
+            return Funded > due ? Funded - due : 0;
+        }
+    }
+
     /// <summary>Over (Completed, Terminated, or Lapsed with money to return) and not yet settled: settlement's work list.</summary>
     public bool AwaitsSettlement =>
         Status is RentalStatus.Completed or RentalStatus.Terminated || (Status == RentalStatus.Lapsed && Payments.Count > 0);
@@ -86,7 +99,7 @@ public sealed class Rental
 
     public void Apply(RentalPaymentReceived e)
     {
-        Payments.Add(new RentalPayment(e.Signature, e.Path, e.Payer, e.Mint, e.Amount, e.Counted, e.At));
+        Payments.Add(new RentalPayment(e.Signature, e.Path, e.Payer, e.Mint, e.Vault, e.Amount, e.Counted, e.At));
         if (e.Counted)
             Funded = checked(Funded + e.Amount);
         UpdatedAt = e.At;
@@ -168,8 +181,8 @@ public sealed class Rental
     public static Rental? Replay(IEnumerable<object> events) => events.Aggregate((Rental?)null, After);
 }
 
-/// <summary>A payment seen for the rental (<see cref="Counted"/>: in the rental's mint).</summary>
-public sealed record RentalPayment(string Signature, string Path, string Payer, string Mint, ulong Amount, bool Counted, DateTimeOffset At);
+/// <summary>A payment seen for the rental (<see cref="Counted"/>: in the rental's mint, into its escrow vault).</summary>
+public sealed record RentalPayment(string Signature, string Path, string Payer, string Mint, string Vault, ulong Amount, bool Counted, DateTimeOffset At);
 
 /// <summary>An extension asked for and not yet paid.</summary>
 public sealed record PendingExtension(Guid Id, int Hours, ulong TotalMicroUsd, ulong AmountDue, DateTimeOffset PaymentDeadline, DateTimeOffset RequestedAt);

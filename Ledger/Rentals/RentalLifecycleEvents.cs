@@ -27,12 +27,13 @@ public sealed record RentalDevice(
     DateTimeOffset AvailableUntil);
 
 /// <summary>
-/// A payment into the escrow vault for this rental was seen on the ledger (the indexer's RentalFunded at
-/// <see cref="Signature"/>/<see cref="Path"/>). <see cref="Counted"/> is false for a mint other than the rental's: it
-/// never pays anything and is refunded at settlement.
+/// A payment into an escrow vault for this rental was seen on the ledger (the indexer's RentalFunded at
+/// <see cref="Signature"/>/<see cref="Path"/>, into the token account <see cref="Vault"/>). <see cref="Counted"/> is
+/// false for a mint other than the rental's (or a vault other than that mint's escrow vault): it never pays anything
+/// and is refunded, in its own mint, at settlement.
 /// </summary>
 public sealed record RentalPaymentReceived(
-    Guid Rental, string Signature, string Path, string Payer, string Mint, ulong Amount, bool Counted, DateTimeOffset At);
+    Guid Rental, string Signature, string Path, string Payer, string Mint, string Vault, ulong Amount, bool Counted, DateTimeOffset At);
 
 /// <summary>The rental was paid in full: its time starts now and runs until <see cref="EndsAt"/>.</summary>
 public sealed record RentalActivated(Guid Rental, ulong Funded, DateTimeOffset EndsAt, DateTimeOffset At);

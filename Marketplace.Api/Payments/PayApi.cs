@@ -37,25 +37,26 @@ public static class PayApi
         return app;
     }
 
-    public sealed record Services(IDocumentStore Store, ChainAccess Chain, SignInSettings Origin);
-
     private static async Task<Results<Ok<PaymentRequestView>, ProblemHttpResult>> PaymentRequest(
-        Guid id, ClaimsPrincipal user, [AsParameters] Services s, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, IDocumentStore store, ChainAccess chain, SignInSettings origin, CancellationToken ct)
     {
-        var rental = await LoadAsync(s.Store, id, ct);
+        // Services are plain parameters, not an [AsParameters] record: request validation would walk a record's
+        // properties, and ChainAccess.Network reads the address file.
+        var rental = await LoadAsync(store, id, ct);
         if (rental is null)
             return ApiProblems.NotFound($"No rental {id}.");
         if (rental.Buyer != user.RequireWallet())
             return ApiProblems.Forbidden("Only the rental's buyer is asked to pay it.");
         if (Payable(rental) is { } problem)
             return problem;
-        var mint = PaymentCurrency.Mint(rental.Currency, s.Chain.Network);
-        var transfer = Transfer(rental, mint, s.Chain.Network);
-        var link = $"{s.Origin.Uri.TrimEnd('/')}/api/pay/rentals/{rental.RentalId:N}";
+        var network = chain.Network;
+        var mint = PaymentCurrency.Mint(rental.Currency, network);
+        var transfer = Transfer(rental, mint, network);
+        var link = $"{origin.Uri.TrimEnd('/')}/api/pay/rentals/{rental.RentalId:N}";
         return TypedResults.Ok(new PaymentRequestView(
             rental.RentalId, PaymentCurrency.Symbol(rental.Currency), mint.Address.ToString(), mint.Decimals, rental.Outstanding,
-            transfer.Amount!, transfer.Recipient.ToString(), s.Chain.Network.EscrowVault(mint).ToString(),
-            IoNetReferences.Rental(rental.RentalId).ToString(), transfer.Memo!, transfer.ToUrl(),
+            transfer.Amount!, transfer.Recipient.ToString(), network.EscrowVault(mint).ToString(),
+            IoNetReferences.Rental(rental.RentalId).ToString(), transfer.Memo!, transfer.ToUrl(mint.Decimals),
             $"{TransferRequest.Scheme}:{Uri.EscapeDataString(link)}", link, Deadline(rental)));
     }
 
@@ -63,19 +64,19 @@ public static class PayApi
         TypedResults.Ok(new TransactionRequestLabel(Label, $"{origin.Uri.TrimEnd('/')}/api/pay/icon.svg"));
 
     private static async Task<Results<Ok<TransactionRequestAnswer>, ValidationProblem, ProblemHttpResult>> Transaction(
-        Guid id, TransactionRequestBody body, [AsParameters] Services s, CancellationToken ct)
+        Guid id, TransactionRequestBody body, IDocumentStore store, ChainAccess chain, CancellationToken ct)
     {
         if (!PublicKey.TryParse(body.Account, out var account))
             return ApiProblems.Invalid("account", "account must be the base58 public key of the paying wallet.");
-        var rental = await LoadAsync(s.Store, id, ct);
+        var rental = await LoadAsync(store, id, ct);
         if (rental is null)
             return ApiProblems.NotFound($"No rental {id}.");
         if (Payable(rental) is { } problem)
             return problem;
-        var network = s.Chain.Network;
+        var network = chain.Network;
         var mint = PaymentCurrency.Mint(rental.Currency, network);
         var instructions = IoNetFlows.FundRental(account, mint, network.EscrowAuthority, rental.RentalId, rental.Outstanding);
-        var blockhash = (await s.Chain.Rpc.GetLatestBlockhashAsync(cancellationToken: ct)).Value.Blockhash;
+        var blockhash = (await chain.Rpc.GetLatestBlockhashAsync(cancellationToken: ct)).Value.Blockhash;
         // Fee payer = the paying wallet; unsigned: the wallet adds its signature (Solana Pay, transaction request).
         var message = MessageCompiler.CompileLegacy(account, instructions, Blockhash.Parse(blockhash));
         var transaction = new IoNet.Solana.Transactions.Transaction(message).ToBase64(requireAllSignatures: false);
@@ -84,8 +85,8 @@ public static class PayApi
     }
 
     /// <summary>The Solana Pay transfer request for what is outstanding (amount with exactly the mint's decimals at most).</summary>
-    public static TransferRequest Transfer(Rental rental, MintInfo mint, IoNetAddresses network) => new(
-        network.EscrowAuthority, TokenAmount.Format(rental.Outstanding, mint.Decimals), mint.Address,
+    public static TransferRequest Transfer(Rental rental, MintInfo mint, IoNetAddresses network) => TransferRequest.For(
+        network.EscrowAuthority, rental.Outstanding, mint.Decimals, mint.Address,
         [IoNetReferences.Rental(rental.RentalId)], Label,
         $"Rental {rental.RentalId:N}: {rental.GpuCount} GPUs for {rental.Hours + (rental.Extension?.Hours ?? 0)} h",
         new FundMemo(rental.RentalId).Text);

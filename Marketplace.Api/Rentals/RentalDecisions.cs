@@ -7,8 +7,13 @@ namespace IoNet.Marketplace.Rentals;
 
 // Commands on a rental carry who acts and when; the deciders read neither clock nor store.
 
-/// <summary>The indexer stored a RentalFunded for this rental; <paramref name="RentalMint"/> is the mint of the rental's currency.</summary>
-public sealed record RecordPayment(string Signature, string Path, string Payer, string Mint, ulong Amount, string RentalMint, DateTimeOffset Now);
+/// <summary>
+/// The indexer stored a RentalFunded for this rental: <paramref name="Amount"/> of <paramref name="Mint"/> into the token
+/// account <paramref name="Vault"/>. <paramref name="RentalMint"/> is the mint of the rental's currency and
+/// <paramref name="RentalVault"/> the escrow vault of that mint: only a payment in both counts.
+/// </summary>
+public sealed record RecordPayment(
+    string Signature, string Path, string Payer, string Mint, string Vault, ulong Amount, string RentalMint, string RentalVault, DateTimeOffset Now);
 
 /// <summary>Time passed: payment windows close, booked time runs out.</summary>
 public sealed record CheckTimers(DateTimeOffset Now);
@@ -62,8 +67,8 @@ public static class RentalDecisions
             return RentalDecision.Reject(RentalRejection.NotFound, "No such rental.");
         if (state.Payments.Exists(p => p.Signature == c.Signature && p.Path == c.Path))
             return RentalDecision.Accept();
-        var counted = c.Mint == c.RentalMint;
-        var events = new List<object> { new RentalPaymentReceived(state.RentalId, c.Signature, c.Path, c.Payer, c.Mint, c.Amount, counted, c.Now) };
+        var counted = c.Mint == c.RentalMint && c.Vault == c.RentalVault;
+        var events = new List<object> { new RentalPaymentReceived(state.RentalId, c.Signature, c.Path, c.Payer, c.Mint, c.Vault, c.Amount, counted, c.Now) };
         var funded = counted ? checked(state.Funded + c.Amount) : state.Funded;
         if (state.Status == RentalStatus.AwaitingPayment && funded >= state.AmountDue)
             events.Add(new RentalActivated(state.RentalId, funded, c.Now.AddHours(state.Hours), c.Now));

@@ -37,10 +37,14 @@ public sealed class RentalPaymentFeed : SubscriptionBase
         {
             if (e.Data is not RentalFunded funded || !Guid.TryParseExact(funded.Rental, "N", out var rental))
                 continue;
-            await rentals.ChangeAsync(rental, state => state is null
-                ? RentalDecision.Accept()
-                : RentalDecisions.Decide(state, new RecordPayment(funded.Signature, funded.Path, funded.Payer, funded.Mint, funded.Amount,
-                    PaymentCurrency.Mint(state.Currency, chain.Network).Address.ToString(), clock.GetUtcNow())), cancellationToken);
+            await rentals.ChangeAsync(rental, state =>
+            {
+                if (state is null)
+                    return RentalDecision.Accept();
+                var mint = PaymentCurrency.Mint(state.Currency, chain.Network);
+                return RentalDecisions.Decide(state, new RecordPayment(funded.Signature, funded.Path, funded.Payer, funded.Mint, funded.Vault,
+                    funded.Amount, mint.Address.ToString(), chain.Network.EscrowVault(mint).ToString(), clock.GetUtcNow()));
+            }, cancellationToken);
         }
         return NullChangeListener.Instance;
     }

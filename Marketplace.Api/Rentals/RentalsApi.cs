@@ -93,19 +93,20 @@ public sealed record ExtendRentalRequest
 
 /// <summary>
 /// A rental as its buyer and suppliers see it. USD in micro-USD; <see cref="AmountDue"/>, <see cref="Funded"/> and
-/// <see cref="Outstanding"/> in base units of <see cref="Currency"/> (<see cref="Decimals"/>).
+/// <see cref="Outstanding"/> and <see cref="Overpaid"/> (refunded at settlement) in base units of <see cref="Currency"/>
+/// (<see cref="Decimals"/>).
 /// </summary>
 public sealed record RentalView(
     Guid Id, Guid BidId, string Buyer, RentalStatus Status, RentalEndReason? EndReason, int GpuCount, int Hours, string Currency,
     byte Decimals, IReadOnlyList<RentalDevice> Devices, ulong PerHourMicroUsd, ulong TotalMicroUsd, ulong? IoRateMicroUsd,
-    ulong AmountDue, ulong Funded, ulong Outstanding, DateTimeOffset MatchedAt, DateTimeOffset PaymentDeadline,
+    ulong AmountDue, ulong Funded, ulong Outstanding, ulong Overpaid, DateTimeOffset MatchedAt, DateTimeOffset PaymentDeadline,
     DateTimeOffset? ActivatedAt, DateTimeOffset? EndsAt, DateTimeOffset? EndedAt, PendingExtension? Extension,
     IReadOnlyList<PaidExtension> Extensions, IReadOnlyList<RentalPayment> Payments, IReadOnlyList<UnavailableSpan> Unavailable)
 {
     public static RentalView Of(Rental r) => new(
         r.RentalId, r.BidId, r.Buyer, r.Status, r.EndReason, r.GpuCount, r.Hours, PaymentCurrency.Symbol(r.Currency),
         PaymentCurrency.Decimals(r.Currency), r.Devices, r.PerHourMicroUsd, r.TotalMicroUsd, r.IoRateMicroUsd, r.AmountDue,
-        r.Funded, r.Outstanding, r.MatchedAt, r.PaymentDeadline, r.ActivatedAt, r.EndsAt, r.EndedAt, r.Extension, r.Extensions,
+        r.Funded, r.Outstanding, r.Overpaid, r.MatchedAt, r.PaymentDeadline, r.ActivatedAt, r.EndsAt, r.EndedAt, r.Extension, r.Extensions,
         r.Payments, r.Unavailable);
 }
 

@@ -87,4 +87,38 @@ public sealed class OrderJournalTests(MarketplaceApp app) : IClassFixture<Market
         foreach (var trader in suppliers.Concat(buyers))
             trader.Dispose();
     }
+
+    [Fact]
+    public async Task a_restarted_host_rebuilds_the_same_book_from_the_journal()
+    {
+        var before = app.Replica();
+        using var op = await Trader.SignInAsync(app, app.Operator, before);
+        using var supplier = await Trader.SignInAsync(app, replica: before);
+        using var buyer = await Trader.SignInAsync(app, replica: before);
+        var now = app.Clock.GetUtcNow();
+        for (var i = 0; i < 4; i++)
+        {
+            var device = await supplier.RegisterDeviceAsync("RTX-A6000", 1 + i % 2);
+            if (i < 3)
+                await op.PostAsync($"/api/operator/devices/{device}/eligible", new { reason = "checked" });
+            await supplier.PlaceAskAsync(device, 700_000 + (ulong)i * 50_000, now: now);
+        }
+        var filled = await buyer.PlaceBidAsync("RTX-A6000", 2, 800_000, hours: 3);
+        filled.GetProperty("status").GetString().ShouldBe("Filled");
+        var resting = await buyer.PlaceBidAsync("RTX-A6000", 8, 900_000, hours: 3);
+        resting.GetProperty("status").GetString().ShouldBe("Resting");
+        using (var cancel = await buyer.Http.DeleteAsync($"/api/orders/{resting.GetProperty("id").GetGuid()}", Ct))
+            cancel.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await buyer.PlaceBidAsync("RTX-A6000", 1, 600_000, hours: 1);
+        var book = await SnapshotOf(before);
+        var version = before.Services.GetRequiredService<OrderBookHost>().Version;
+        await before.DisposeAsync();
+
+        var after = app.Replica();
+        var host = after.Services.GetRequiredService<OrderBookHost>();
+        await host.Ready.WaitAsync(Ct);
+
+        host.Version.ShouldBe(version);
+        (await SnapshotOf(after)).ShouldBe(book);
+    }
 }

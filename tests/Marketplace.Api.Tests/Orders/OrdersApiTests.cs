@@ -4,7 +4,6 @@ using System.Text.Json;
 using IoNet.Ledger.Market;
 using IoNet.Marketplace.Orders;
 using IoNet.Marketplace.Quotes;
-using IoNet.Marketplace.Rentals;
 using IoNet.MarketplaceApi.Tests.Support;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -204,27 +203,5 @@ public sealed class OrdersApiTests(MarketplaceApp app) : IClassFixture<Marketpla
         var market = await buyer.GetAsync("/api/market");
         market.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("gpuModel").GetString() == "T4")
             .GetProperty("volume24hMicroUsd").GetUInt64().ShouldBe(3_000_000UL);
-    }
-
-    [Fact]
-    public async Task an_unpaid_rental_lapses_after_its_window_and_its_devices_return_to_the_book()
-    {
-        using var supplier = await Trader.SignInAsync(app);
-        using var buyer = await Trader.SignInAsync(app);
-        var device = await EligibleDeviceAsync(supplier, "V100", 1);
-        await supplier.PlaceAskAsync(device, 200_000, now: app.Clock.GetUtcNow());
-        var rental = (await buyer.PlaceBidAsync("V100", 1, 200_000, hours: 2)).GetProperty("rentalId").GetGuid();
-        var monitor = app.Factory.Services.GetRequiredService<RentalMonitor>();
-
-        app.Clock.Advance(TimeSpan.FromMinutes(19));
-        await monitor.RunOnceAsync(Ct);
-        (await buyer.RentalAsync(rental)).GetProperty("status").GetString().ShouldBe("AwaitingPayment");
-        app.Clock.Advance(TimeSpan.FromMinutes(2));
-        await monitor.RunOnceAsync(Ct);
-
-        (await buyer.RentalAsync(rental)).GetProperty("status").GetString().ShouldBe("Lapsed");
-        (await supplier.GetAsync("/api/orders/mine")).GetProperty("asks")[0].GetProperty("status").GetString().ShouldBe("Listed");
-        (await supplier.GetAsync($"/api/devices/{device}")).GetProperty("status").GetString().ShouldBe("Idle");
-        await (await buyer.Http.PostAsync($"/api/rentals/{rental}/end", null, Ct)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
     }
 }
