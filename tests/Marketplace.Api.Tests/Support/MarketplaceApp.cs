@@ -30,6 +30,9 @@ public sealed class MarketplaceApp : IAsyncLifetime
 
     public string Schema => _schema.Name;
 
+    /// <summary>The database the schema is in (for another process on the same store: the indexer).</summary>
+    public string ConnectionString => _schema.ConnectionString;
+
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
