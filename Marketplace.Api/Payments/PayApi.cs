@@ -49,7 +49,8 @@ public static class PayApi
             return ApiProblems.Forbidden("Only the rental's buyer is asked to pay it.");
         if (Payable(rental) is { } problem)
             return problem;
-        var network = chain.Network;
+        if (NetworkOf(chain) is not { } network)
+            return ChainUnavailable();
         var mint = PaymentCurrency.Mint(rental.Currency, network);
         var transfer = Transfer(rental, mint, network);
         var link = $"{origin.Uri.TrimEnd('/')}/api/pay/rentals/{rental.RentalId:N}";
@@ -73,7 +74,8 @@ public static class PayApi
             return ApiProblems.NotFound($"No rental {id}.");
         if (Payable(rental) is { } problem)
             return problem;
-        var network = chain.Network;
+        if (NetworkOf(chain) is not { } network)
+            return ChainUnavailable();
         var mint = PaymentCurrency.Mint(rental.Currency, network);
         var instructions = IoNetFlows.FundRental(account, mint, network.EscrowAuthority, rental.RentalId, rental.Outstanding);
         var blockhash = (await chain.Rpc.GetLatestBlockhashAsync(cancellationToken: ct)).Value.Blockhash;
@@ -90,6 +92,22 @@ public static class PayApi
         [IoNetReferences.Rental(rental.RentalId)], Label,
         $"Rental {rental.RentalId:N}: {rental.GpuCount} GPUs for {rental.Hours + (rental.Extension?.Hours ?? 0)} h",
         new FundMemo(rental.RentalId).Text);
+
+    /// <summary>The network's addresses, or null while its address file cannot be read (the node is not set up yet).</summary>
+    private static IoNetAddresses? NetworkOf(ChainAccess chain)
+    {
+        try
+        {
+            return chain.Network;
+        }
+        catch (IoNet.Solana.SolanaException)
+        {
+            return null;
+        }
+    }
+
+    private static ProblemHttpResult ChainUnavailable() => ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+        "The marketplace cannot read the network's addresses (Marketplace:Chain:AddressFile) yet; try again later.");
 
     private static ProblemHttpResult? Payable(Rental rental) =>
         rental.Status is not (RentalStatus.AwaitingPayment or RentalStatus.Active)
