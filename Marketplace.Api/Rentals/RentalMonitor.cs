@@ -39,15 +39,15 @@ public sealed class RentalMonitor(
     {
         await book.SendAsync(new EngineInput(new AdvanceClock(default)), ct);
         var now = clock.GetUtcNow();
-        IReadOnlyList<Rental> due;
+        var due = new List<Rental>();
         await using (var session = store.QuerySession())
         {
-            due = await session.Query<Rental>()
-                .Where(r => r.EndedAt == null
-                    && ((r.ActivatedAt == null && r.PaymentDeadline <= now) || r.EndsAt <= now || r.ExtensionDeadline <= now))
-                .Take(1000).ToListAsync(ct);
+            // Three plain queries: Marten translated the one OR of nullable comparisons so that active rentals past their end were missed.
+            due.AddRange(await session.Query<Rental>().Where(r => r.EndedAt == null && r.ActivatedAt == null && r.PaymentDeadline <= now).Take(1000).ToListAsync(ct));
+            due.AddRange(await session.Query<Rental>().Where(r => r.EndedAt == null && r.EndsAt != null && r.EndsAt <= now).Take(1000).ToListAsync(ct));
+            due.AddRange(await session.Query<Rental>().Where(r => r.EndedAt == null && r.ExtensionDeadline != null && r.ExtensionDeadline <= now).Take(1000).ToListAsync(ct));
         }
-        foreach (var rental in due)
+        foreach (var rental in due.DistinctBy(r => r.RentalId))
             await rentals.ChangeAsync(rental.RentalId, state => RentalDecisions.Decide(state, new CheckTimers(now)), ct);
 
         // Devices still held for rentals that are over (their release did not happen): release them now.

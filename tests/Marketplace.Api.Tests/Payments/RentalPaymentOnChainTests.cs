@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IoNet.Marketplace.Payments;
+using IoNet.Marketplace.Rentals;
 using IoNet.MarketplaceApi.Tests.Support;
 using IoNet.Programs.AssociatedToken;
 using IoNet.Programs.Decoding;
@@ -14,6 +15,7 @@ using IoNet.Solana.Rpc;
 using TokenAmount = IoNet.Programs.SolanaPay.TokenAmount;
 using IoNet.Solana.Transactions;
 using IoNet.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IoNet.MarketplaceApi.Tests.Payments;
 
@@ -175,6 +177,46 @@ public sealed class RentalPaymentOnChainTests(PaymentNetwork net) : IClassFixtur
         // The chain holds what the rental records: due + extension + 5 in the IOSD escrow vault, nothing at the stranger's.
         (await Chain.TokenBalanceAsync(Network.EscrowVault(Network.Iosd), Ct)).ShouldBe(vaultBefore + due + extensionDue + 5);
         (await Chain.TokenBalanceAsync(Network.Iosd.AccountOf(stranger.PublicKey), Ct)).ShouldBe(due);
+    }
+
+    [Fact]
+    public async Task a_paid_rental_completes_at_its_booked_end_with_the_time_a_device_was_down_recorded_for_settlement()
+    {
+        using var supplier = await Trader.SignInAsync(net.App, replica: net.Api);
+        using var op = await Trader.SignInAsync(net.App, net.App.Operator, net.Api);
+        using var wallet = await Chain.NewWalletAsync(ct: Ct);
+        using var buyer = await Trader.SignInAsync(net.App, wallet, net.Api);
+        var device = await EligibleDeviceAsync(supplier, "RTX-4090", 1);
+        await supplier.PlaceAskAsync(device, 400_000, now: net.App.Clock.GetUtcNow());
+        var rental = (await buyer.PlaceBidAsync("RTX-4090", 1, 400_000, hours: 1, currency: "Iosd")).GetProperty("rentalId").GetGuid();
+        const ulong due = 401_000; // 0.4 USD + 0.25 %
+        await FundAsync(wallet, Network.Iosd, "iosd", due);
+        await SendAsync(await Chain.SignAsync(wallet, IoNetFlows.FundRental(wallet.PublicKey, Network.Iosd, Network.EscrowAuthority, rental, due), ct: Ct));
+        var active = await UntilAsync(buyer, rental, r => r.GetProperty("status").GetString() == "Active", "the rental becoming active");
+        var endsAt = active.GetProperty("endsAt").GetDateTimeOffset();
+
+        // The device goes down for a while: the rental records the span (settlement pays nothing for it).
+        net.App.Clock.Advance(TimeSpan.FromMinutes(10));
+        await op.PostAsync($"/api/operator/devices/{device}/status", new { status = "Down", reason = "no heartbeat" });
+        var down = await UntilAsync(buyer, rental, r => r.GetProperty("unavailable").GetArrayLength() == 1, "the unavailable span opening");
+        var span = down.GetProperty("unavailable")[0];
+        span.GetProperty("device").GetGuid().ShouldBe(device);
+        span.GetProperty("to").ValueKind.ShouldBe(JsonValueKind.Null);
+        net.App.Clock.Advance(TimeSpan.FromMinutes(5));
+        await op.PostAsync($"/api/operator/devices/{device}/status", new { status = "Idle", reason = "back" });
+        await UntilAsync(buyer, rental, r => r.GetProperty("unavailable")[0].GetProperty("to").ValueKind != JsonValueKind.Null, "the span closing");
+
+        net.App.Clock.Set(endsAt);
+        await net.Api.Services.GetRequiredService<RentalMonitor>().RunOnceAsync(Ct);
+
+        var completed = await buyer.RentalAsync(rental);
+        completed.GetProperty("status").GetString().ShouldBe("Completed");
+        completed.GetProperty("endReason").GetString().ShouldBe("Completed");
+        completed.GetProperty("endedAt").GetDateTimeOffset().ShouldBe(endsAt);
+        var closed = completed.GetProperty("unavailable")[0];
+        (closed.GetProperty("to").GetDateTimeOffset() - closed.GetProperty("from").GetDateTimeOffset()).ShouldBe(TimeSpan.FromMinutes(5));
+        await Waiting.UntilAsync(() => supplier.GetAsync("/api/orders/mine"),
+            mine => mine.GetProperty("asks")[0].GetProperty("status").GetString() == "Listed", "the device back in the book");
     }
 
     [Fact]
