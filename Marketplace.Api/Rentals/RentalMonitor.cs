@@ -39,13 +39,15 @@ public sealed class RentalMonitor(
     {
         await book.SendAsync(new EngineInput(new AdvanceClock(default)), ct);
         var now = clock.GetUtcNow();
+        // Candidates only: PostgreSQL keeps microseconds (a stored time may round up past now), so look 1 ms ahead and
+        // let the decider, which compares the exact times, say what is due.
+        var horizon = now.AddMilliseconds(1);
         var due = new List<Rental>();
         await using (var session = store.QuerySession())
         {
-            // Three plain queries: Marten translated the one OR of nullable comparisons so that active rentals past their end were missed.
-            due.AddRange(await session.Query<Rental>().Where(r => r.EndedAt == null && r.ActivatedAt == null && r.PaymentDeadline <= now).Take(1000).ToListAsync(ct));
-            due.AddRange(await session.Query<Rental>().Where(r => r.EndedAt == null && r.EndsAt != null && r.EndsAt <= now).Take(1000).ToListAsync(ct));
-            due.AddRange(await session.Query<Rental>().Where(r => r.EndedAt == null && r.ExtensionDeadline != null && r.ExtensionDeadline <= now).Take(1000).ToListAsync(ct));
+            due.AddRange(await session.Query<Rental>().Where(r => r.EndedAt == null && r.ActivatedAt == null && r.PaymentDeadline <= horizon).Take(1000).ToListAsync(ct));
+            due.AddRange(await session.Query<Rental>().Where(r => r.EndedAt == null && r.EndsAt != null && r.EndsAt <= horizon).Take(1000).ToListAsync(ct));
+            due.AddRange(await session.Query<Rental>().Where(r => r.EndedAt == null && r.ExtensionDeadline != null && r.ExtensionDeadline <= horizon).Take(1000).ToListAsync(ct));
         }
         foreach (var rental in due.DistinctBy(r => r.RentalId))
             await rentals.ChangeAsync(rental.RentalId, state => RentalDecisions.Decide(state, new CheckTimers(now)), ct);
