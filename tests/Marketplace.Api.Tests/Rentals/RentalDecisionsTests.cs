@@ -169,4 +169,26 @@ public sealed class RentalDecisionsTests
         after.AwaitsSettlement.ShouldBeTrue();
         RentalDecisions.Decide(after, new EndRental(Buyer, T0.AddHours(3))).Rejection.ShouldBe(RentalRejection.Conflict);
     }
+
+    [Fact]
+    public void an_unpaid_extension_lapses_when_its_window_closes_and_the_rental_keeps_its_hours()
+    {
+        var paid = new RentalPaymentReceived(Id, "sig0", "2", "payer", Iosd, Vault, 65_162_500, true, T0);
+        var activated = new RentalActivated(Id, 65_162_500, T0.AddHours(10), T0);
+        var price = RentalPrice.Of(6_500_000, 2, PaymentCurrencies.Iosd, null);
+        var request = RentalDecisions.Decide(Given(Matched(), paid, activated),
+            new RequestExtension(Guid.NewGuid(), Buyer, 2, price, TimeSpan.FromMinutes(20), T0.AddHours(1))).Events.ShouldHaveSingleItem();
+        var state = Given(Matched(), paid, activated, request);
+
+        RentalDecisions.Decide(state, new CheckTimers(T0.AddHours(1).AddMinutes(19))).Events.ShouldBeEmpty();
+        var lapsed = RentalDecisions.Decide(state, new CheckTimers(T0.AddHours(1).AddMinutes(20)));
+
+        lapsed.Events.ShouldHaveSingleItem().ShouldBeOfType<RentalExtensionLapsed>();
+        lapsed.ReleasesDevices.ShouldBeFalse();
+        var after = Given([Matched(), paid, activated, request, .. lapsed.Events]);
+        after.Status.ShouldBe(RentalStatus.Active);
+        after.Hours.ShouldBe(10);
+        after.Outstanding.ShouldBe(0UL);
+        after.EndsAt.ShouldBe(T0.AddHours(10));
+    }
 }

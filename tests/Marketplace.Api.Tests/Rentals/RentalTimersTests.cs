@@ -84,4 +84,26 @@ public sealed class RentalTimersTests(MarketplaceApp app) : IClassFixture<Market
         await Waiting.UntilAsync(() => book.QueryAsync((engine, _) => engine.FindAskOfDevice(device), Ct),
             ask => ask is { RentalId: null }, "the device back in the book");
     }
+
+    [Fact]
+    public async Task a_resting_bid_leaves_the_book_when_it_expires()
+    {
+        var replica = app.Replica(tokensFollowClock: true);
+        using var buyer = await Trader.SignInAsync(app, replica: replica);
+        using var response = await buyer.BidAsync("MI300X", 2, 100_000, hours: 4, currency: "Usdc", expiresInMinutes: 30);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var monitor = replica.Services.GetRequiredService<RentalMonitor>();
+
+        app.Clock.Advance(TimeSpan.FromMinutes(29));
+        await monitor.RunOnceAsync(Ct);
+        (await buyer.GetAsync("/api/orders/mine")).GetProperty("bids").GetArrayLength().ShouldBe(1);
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        await monitor.RunOnceAsync(Ct);
+
+        (await buyer.GetAsync("/api/orders/mine")).GetProperty("bids").GetArrayLength().ShouldBe(0);
+        var store = replica.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var journal = await session.Events.FetchStreamAsync(IoNet.Ledger.Store.LedgerStore.MarketJournalStream, token: Ct);
+        journal.Select(e => e.Data).OfType<IoNet.Ledger.Market.BidExpired>().Count(e => e.Buyer == buyer.Address).ShouldBe(1);
+    }
 }
