@@ -13,7 +13,7 @@ namespace IoNet.Benchmarks.Http;
 /// </summary>
 public static class HttpLoad
 {
-    private static IEnumerable<IHttpLoadTarget> ApiTargets() => [new DeviceRegistrationTarget()];
+    private static IEnumerable<IHttpLoadTarget> ApiTargets() => [new DeviceRegistrationTarget(), new OrderPlacementTarget()];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -31,7 +31,12 @@ public static class HttpLoad
         var emptyUrl = new Uri($"http://127.0.0.1:{emptyPort}");
         var apiUrl = new Uri($"http://127.0.0.1:{apiPort}");
 
-        using var empty = Start(Environment.ProcessPath!, [typeof(HttpLoad).Assembly.Location, "http-empty-endpoint", emptyUrl.ToString()], []);
+        // Under `dotnet run` this process is the apphost (no assembly argument); under `dotnet IoNet.Benchmarks.dll`, the muxer.
+        var self = Environment.ProcessPath!;
+        string[] emptyArgs = Path.GetFileNameWithoutExtension(self) == "dotnet"
+            ? [typeof(HttpLoad).Assembly.Location, "http-empty-endpoint", emptyUrl.ToString()]
+            : ["http-empty-endpoint", emptyUrl.ToString()];
+        using var empty = Start(self, emptyArgs, []);
         using var service = Start("dotnet", [api], new()
         {
             ["IONET_DB"] = database, ["ASPNETCORE_URLS"] = apiUrl.ToString(), ["Marketplace__Schema"] = schema,
