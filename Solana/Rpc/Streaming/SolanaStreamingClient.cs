@@ -95,7 +95,15 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
         try
         {
             var (socket, generation) = await _connected.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
-            await SendSubscribeAsync(socket, generation, subscription, timeout.Token).ConfigureAwait(false);
+            try
+            {
+                await SendSubscribeAsync(socket, generation, subscription, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!timeout.IsCancellationRequested && e is WebSocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The connection ended between taking it and sending on it: the connect loop subscribes everything in
+                // _subscriptions again on the next connection, this subscription included.
+            }
             await subscription.Confirmed.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             return subscription;
         }
@@ -134,7 +142,7 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
             subscription.Confirmed.TrySetResult();
         }
         else if (root.TryGetProperty("error"u8, out var error) && error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code"u8, out var code)
-            && code.TryGetInt32(out var number))
+            && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var number))
         {
             var message = error.TryGetProperty("message"u8, out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? "" : "";
             var exception = RpcErrorCodes.ToException(number, message, null, subscription.Method);
@@ -226,8 +234,7 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
             {
                 // Dropped or refused: back off, reconnect, resubscribe.
             }
-            if (_connected.Task.IsCompleted)
-                _connected = new TaskCompletionSource<(ClientWebSocket, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            ConnectionEnded();
             // Replies that never came: the subscriptions are sent again on the next connection.
             _pending.Clear();
             if (_stop.IsCancellationRequested)
@@ -243,6 +250,17 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// Forgets the connection that ended, so that a subscriber from now on waits for the next one instead of sending on
+    /// a closed socket (and the size-cap error's subscribers, who subscribe again at once, included).
+    /// </summary>
+    private void ConnectionEnded()
+    {
+        var current = _connected;
+        if (current.Task.IsCompleted)
+            Interlocked.CompareExchange(ref _connected, new TaskCompletionSource<(ClientWebSocket, int)>(TaskCreationOptions.RunContinuationsAsynchronously), current);
     }
 
     private async Task ReceiveLoopAsync(ClientWebSocket socket)
@@ -279,6 +297,7 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
         var error = new RpcException(RpcErrorKind.ResponseTooLarge,
             $"The node sent a websocket message longer than the {_options.MaxMessageBytes} bytes this client reads (SolanaStreamingClientOptions.MaxMessageBytes); the connection was closed.");
         LastError = error;
+        ConnectionEnded();
         foreach (var subscription in _subscriptions.Keys)
         {
             if (_subscriptions.TryRemove(subscription, out _))
@@ -317,13 +336,13 @@ public sealed class SolanaStreamingClient : IAsyncDisposable
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 return;
-            if (root.TryGetProperty("id"u8, out var idElement) && idElement.TryGetInt64(out var id) && _pending.TryRemove(id, out var subscribing))
+            if (root.TryGetProperty("id"u8, out var idElement) && idElement.ValueKind == JsonValueKind.Number && idElement.TryGetInt64(out var id) && _pending.TryRemove(id, out var subscribing))
             {
                 OnSubscribeReply(subscribing, root);
                 return;
             }
             if (root.TryGetProperty("params"u8, out var parameters) && parameters.ValueKind == JsonValueKind.Object
-                && parameters.TryGetProperty("subscription"u8, out var sub) && sub.TryGetInt64(out var serverId)
+                && parameters.TryGetProperty("subscription"u8, out var sub) && sub.ValueKind == JsonValueKind.Number && sub.TryGetInt64(out var serverId)
                 && parameters.TryGetProperty("result"u8, out var value)
                 && _byServerId.TryGetValue(serverId, out var subscription))
             {

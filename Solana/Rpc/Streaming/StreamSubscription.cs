@@ -67,7 +67,7 @@ public sealed class StreamSubscription<T> : StreamSubscription
         {
             value = result.Deserialize(_type)!;
         }
-        catch (Exception e) when (e is not SolanaException)
+        catch (Exception e) when (e is JsonException or SolanaException or InvalidOperationException or FormatException or NotSupportedException or ArgumentException)
         {
             return null; // a notification we cannot read is skipped; polling backfills
         }

@@ -17,6 +17,8 @@ public static class HttpLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.FirstOrDefault() == "explorer")
+            return await Explorer.ExplorerLoad.RunAsync(args[1..]);
         var duration = TimeSpan.FromSeconds(Number(args, "--duration", 10));
         var warmup = TimeSpan.FromSeconds(Number(args, "--warmup", 3));
         var levels = (Option(args, "--concurrency") ?? "1,16").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
@@ -31,12 +33,7 @@ public static class HttpLoad
         var emptyUrl = new Uri($"http://127.0.0.1:{emptyPort}");
         var apiUrl = new Uri($"http://127.0.0.1:{apiPort}");
 
-        // Under `dotnet run` this process is the apphost (no assembly argument); under `dotnet IoNet.Benchmarks.dll`, the muxer.
-        var self = Environment.ProcessPath!;
-        string[] emptyArgs = Path.GetFileNameWithoutExtension(self) == "dotnet"
-            ? [typeof(HttpLoad).Assembly.Location, "http-empty-endpoint", emptyUrl.ToString()]
-            : ["http-empty-endpoint", emptyUrl.ToString()];
-        using var empty = Start(self, emptyArgs, []);
+        using var empty = StartSelf(["http-empty-endpoint", emptyUrl.ToString()], []);
         using var service = Start("dotnet", [api], new()
         {
             ["IONET_DB"] = database, ["ASPNETCORE_URLS"] = apiUrl.ToString(), ["Marketplace__Schema"] = schema,
@@ -72,7 +69,7 @@ public static class HttpLoad
         }
     }
 
-    private static Process Start(string file, string[] args, Dictionary<string, string> environment)
+    internal static Process Start(string file, string[] args, Dictionary<string, string> environment)
     {
         var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
@@ -87,7 +84,15 @@ public static class HttpLoad
         return process;
     }
 
-    private static void Stop(Process process)
+    /// <summary>
+    /// This benchmark program again, as another process running <paramref name="args"/>: through the `dotnet` host with
+    /// the assembly's path (dotnet IoNet.Benchmarks.dll), never the apphost with the dll as its first argument (which
+    /// the apphost would take for BenchmarkDotNet's arguments and wait for input).
+    /// </summary>
+    internal static Process StartSelf(string[] args, Dictionary<string, string> environment) =>
+        Start("dotnet", [typeof(HttpLoad).Assembly.Location, .. args], environment);
+
+    internal static void Stop(Process process)
     {
         if (!process.HasExited)
         {
@@ -96,10 +101,11 @@ public static class HttpLoad
         }
     }
 
-    private static async Task WaitHealthyAsync(Uri url)
+    internal static async Task WaitHealthyAsync(Uri url)
     {
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
-        for (var attempt = 0; attempt < 120; attempt++)
+        // Generous: on a loaded 2-core machine a Release service can take well over 30 s to start.
+        for (var attempt = 0; attempt < 720; attempt++)
         {
             try
             {
@@ -114,8 +120,8 @@ public static class HttpLoad
         throw new InvalidOperationException($"{url} did not become healthy");
     }
 
-    private static string? Option(string[] args, string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    internal static string? Option(string[] args, string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
-    private static double Number(string[] args, string name, double fallback) =>
+    internal static double Number(string[] args, string name, double fallback) =>
         Option(args, name) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
 }

@@ -68,6 +68,29 @@ public sealed class SolanaStreamingClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task messages_of_unexpected_shape_are_skipped_and_the_connection_keeps_delivering()
+    {
+        var slots = await _stream.SlotSubscribeAsync(Ct);
+        var sub = await Subscribed();
+        string[] odd =
+        [
+            "not json",
+            "[1,2,3]",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"seven\",\"result\":1}",
+            "{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"error\":{\"code\":\"x\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":1e400,\"result\":1}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"slotNotification\",\"params\":{\"subscription\":\"abc\",\"result\":{}}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"slotNotification\",\"params\":{\"subscription\":" + sub.Id + ",\"result\":{\"slot\":\"high\"}}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"slotNotification\",\"params\":{\"subscription\":" + sub.Id + ",\"result\":[]}}",
+        ];
+        foreach (var message in odd)
+            await _server.SendRawAsync(message);
+        await _server.NotifyAsync("slotNotification", sub.Id, Slot(300));
+        (await slots.ReadAsync(Ct)).Slot.ShouldBe(300UL);
+        _stream.Connections.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task logs_subscribe_asks_for_mentions_with_the_commitment_and_delivers_logs()
     {
         var logs = await _stream.LogsSubscribeAsync("BZLbGTNCSFfoth2GYDtwr7e4imWzpR5jqcUuGEwr646K", Commitment.Finalized, Ct);

@@ -218,6 +218,13 @@ internal sealed class FaultServer : IAsyncDisposable
             await SendAsync(socket, message);
     }
 
+    /// <summary>Pushes a message exactly as given (any shape, JSON or not) to every open websocket.</summary>
+    public async Task SendRawAsync(string message)
+    {
+        foreach (var socket in _sockets.Values)
+            await SendAsync(socket, message);
+    }
+
     /// <summary>Kills every websocket connection abruptly.</summary>
     public void DropWebSockets()
     {
