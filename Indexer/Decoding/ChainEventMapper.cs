@@ -256,7 +256,13 @@ public static class ChainEventMapper
                     Count(account, -(Int128)amount);
                     return;
                 default:
-                    events.Add(new TokensBurned(_sig, tx.Slot, tx.BlockTime, path, m, account.ToString(), Owner(account, authority), amount));
+                    var owner = Owner(account, authority);
+                    events.Add(new TokensBurned(_sig, tx.Slot, tx.BlockTime, path, m, account.ToString(), owner, amount));
+                    // A credit purchase: the desk mints IOSD for it (the supply effect is the TokensBurned above).
+                    if (memo is BuyMemo buy && mint == network.Io.Address)
+                        events.Add(new CreditsRequested(_sig, tx.Slot, tx.BlockTime, path, owner, account.ToString(), amount, buy.RateMicroUsd, buy.Quote));
+                    else if (memo is BuyMemo)
+                        ignored.Add($"{_sig} {path}: memo '{memo.Text}' on a burn of {m}, not of IO: no credit purchase");
                     if (vaults.Contains(account))
                         Withdrawn(path, instruction, account, mint, mint, amount);
                     return;

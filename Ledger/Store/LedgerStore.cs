@@ -1,6 +1,7 @@
 using IoNet.Ledger.Anchor;
 using IoNet.Ledger.Chain;
 using IoNet.Ledger.Devices;
+using IoNet.Ledger.Market;
 using IoNet.Ledger.Network;
 using IoNet.Ledger.Rentals;
 using IoNet.Ledger.Rewards;
@@ -43,12 +44,7 @@ public static class LedgerStore
     /// </summary>
     public static void AddChainProjections(StoreOptions options, ProjectionLifecycle lifecycle = ProjectionLifecycle.Async)
     {
-        options.Events.AddEventTypes([
-            typeof(TokensBurned), typeof(TokensMinted), typeof(FeesBurned), typeof(CreditsPurchased),
-            typeof(RentalFunded), typeof(RentalSettled), typeof(RentalRefunded), typeof(RewardPaid),
-            typeof(StakeDeposited), typeof(StakeWithdrawn), typeof(StakeSlashed), typeof(AnchorEventObserved),
-            typeof(VaultDeposited), typeof(VaultWithdrawn), typeof(TransactionUnreadable),
-        ]);
+        AddChainEventTypes(options);
         options.Projections.Add<TokenSupplyProjection>(lifecycle, Batched);
         options.Projections.Add<WalletSummaryProjection>(lifecycle, Batched);
         options.Projections.Add<RentalEscrowProjection>(lifecycle, Batched);
@@ -57,6 +53,18 @@ public static class LedgerStore
         options.Projections.Add<NetworkTotalsProjection>(lifecycle, Batched);
         options.Projections.Add<VaultBalanceProjection>(lifecycle, Batched);
     }
+
+    /// <summary>
+    /// Registers every chain event type without their read models: for a service that reads what the indexer wrote
+    /// (the marketplace's subscriptions) while the indexer's daemon keeps the projections.
+    /// </summary>
+    public static void AddChainEventTypes(StoreOptions options) =>
+        options.Events.AddEventTypes([
+            typeof(TokensBurned), typeof(TokensMinted), typeof(FeesBurned), typeof(CreditsPurchased), typeof(CreditsRequested),
+            typeof(RentalFunded), typeof(RentalSettled), typeof(RentalRefunded), typeof(RewardPaid),
+            typeof(StakeDeposited), typeof(StakeWithdrawn), typeof(StakeSlashed), typeof(AnchorEventObserved),
+            typeof(VaultDeposited), typeof(VaultWithdrawn), typeof(TransactionUnreadable),
+        ]);
 
     /// <summary>
     /// Registers the marketplace's own events (not chain events: they carry the time they happened) and the read models
@@ -70,7 +78,32 @@ public static class LedgerStore
         ]);
         options.Projections.Snapshot<Device>(SnapshotLifecycle.Inline);
         options.Schema.For<Device>().Index(d => d.Owner);
+        AddMarketEvents(options);
+        options.Events.AddEventTypes([
+            typeof(RentalMatched), typeof(RentalPaymentReceived), typeof(RentalActivated), typeof(RentalExtensionRequested),
+            typeof(RentalExtended), typeof(RentalExtensionLapsed), typeof(RentalLapsed), typeof(RentalEnded),
+            typeof(RentalDeviceUnavailable), typeof(RentalDeviceAvailable),
+        ]);
+        options.Projections.Snapshot<Rental>(SnapshotLifecycle.Inline);
+        options.Schema.For<Rental>().Index(r => r.Buyer);
     }
+
+    /// <summary>
+    /// The order book's journal (Ledger/Market: one stream, <see cref="MarketJournalStream"/>, in the order the engine
+    /// decided) and the market prices the explorer reads (<see cref="MarketPrice"/>, async: the daemon of the
+    /// marketplace process keeps it).
+    /// </summary>
+    public static void AddMarketEvents(StoreOptions options, ProjectionLifecycle prices = ProjectionLifecycle.Async)
+    {
+        options.Events.AddEventTypes([
+            typeof(AskPlaced), typeof(BidPlaced), typeof(OrderCancelled), typeof(BidFilled), typeof(BidExpired),
+            typeof(AskExpired), typeof(AskEligibilityChanged), typeof(DevicesReleased),
+        ]);
+        options.Projections.Add<MarketPriceProjection>(prices, Batched);
+    }
+
+    /// <summary>The key of the order book's journal stream.</summary>
+    public const string MarketJournalStream = "market-book";
 
     // Measured here: daemon catch-up ~3k events/s at the default batch size, ~27k/s at 5000 (STACK-NOTES.md).
     private static void Batched(AsyncOptions options) => options.BatchSize = 5000;

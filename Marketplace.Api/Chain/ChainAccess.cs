@@ -19,9 +19,11 @@ public sealed class ChainAccess : IDisposable
     {
         var s = settings.Value;
         Rpc = new SolanaRpcClient(s.RpcUrl);
-        _file = new(() => IoNetAddressFile.Load(Path.GetFullPath(s.AddressFile)));
-        _escrow = new(() => new KeypairFileSigner(_file.Value.KeypairFile(IoNetAddressFile.Escrow)));
-        _iosdMintAuthority = new(() => new KeypairFileSigner(_file.Value.KeypairFile(IoNetAddressFile.IosdMintAuthority)));
+        // PublicationOnly: a failed load (the localnet has not written its address file yet) is tried again next time,
+        // never cached as the answer for the life of the process.
+        _file = new(() => IoNetAddressFile.Load(Path.GetFullPath(s.AddressFile)), LazyThreadSafetyMode.PublicationOnly);
+        _escrow = new(() => new KeypairFileSigner(_file.Value.KeypairFile(IoNetAddressFile.Escrow)), LazyThreadSafetyMode.PublicationOnly);
+        _iosdMintAuthority = new(() => new KeypairFileSigner(_file.Value.KeypairFile(IoNetAddressFile.IosdMintAuthority)), LazyThreadSafetyMode.PublicationOnly);
     }
 
     public SolanaRpcClient Rpc { get; }

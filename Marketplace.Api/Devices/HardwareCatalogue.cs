@@ -3,8 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace IoNet.Marketplace.Devices;
 
-/// <summary>A GPU model of the catalogue. <see cref="ProofOfWorkN"/>: the matrix side of its proof-of-work challenge.</summary>
-public sealed record GpuModel(string Id, string Name, string Vendor, int VramGiB, decimal Fp16Tflops, decimal HardwareMultiplier, int ProofOfWorkN);
+/// <summary>
+/// A GPU model of the catalogue. <see cref="Class"/>: the class a bid may name instead of a model (datacenter,
+/// workstation, consumer). <see cref="ProofOfWorkN"/>: the matrix side of its proof-of-work challenge.
+/// </summary>
+public sealed record GpuModel(string Id, string Name, string Vendor, string Class, int VramGiB, decimal Fp16Tflops, decimal HardwareMultiplier, int ProofOfWorkN);
 
 public sealed record CpuClass(string Id, string Name, string Architecture, int Cores, int Threads, decimal HardwareMultiplier);
 
@@ -34,6 +37,9 @@ public sealed class HardwareCatalogue
 
     public CpuClass? Cpu(string id) => _cpus.GetValueOrDefault(id);
 
+    /// <summary>Whether a bid may name <paramref name="gpuClass"/> (compared as the catalogue spells it).</summary>
+    public bool IsGpuClass(string gpuClass) => Gpus.Any(g => string.Equals(g.Class, gpuClass, StringComparison.Ordinal));
+
     public static HardwareCatalogue LoadDefault() => Load(Path.Combine(AppContext.BaseDirectory, "Devices", FileName));
 
     /// <summary>Reads and checks the file: unique ids, positive numbers, a proof-of-work size whose matrices fit in memory.</summary>
@@ -44,8 +50,8 @@ public sealed class HardwareCatalogue
         var problems = new List<string>();
         foreach (var g in file.Gpus)
         {
-            if (string.IsNullOrWhiteSpace(g.Id) || g.VramGiB <= 0 || g.Fp16Tflops <= 0 || g.HardwareMultiplier <= 0 || g.ProofOfWorkN <= 0)
-                problems.Add($"GPU '{g.Id}': an id and positive numbers are required");
+            if (string.IsNullOrWhiteSpace(g.Id) || string.IsNullOrWhiteSpace(g.Class) || g.VramGiB <= 0 || g.Fp16Tflops <= 0 || g.HardwareMultiplier <= 0 || g.ProofOfWorkN <= 0)
+                problems.Add($"GPU '{g.Id}': an id, a class and positive numbers are required");
             else if (6L * g.ProofOfWorkN * g.ProofOfWorkN > (long)g.VramGiB << 30)
                 problems.Add($"GPU '{g.Id}': three {g.ProofOfWorkN}² FP16 matrices do not fit in {g.VramGiB} GiB");
         }

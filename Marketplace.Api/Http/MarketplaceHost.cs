@@ -1,9 +1,18 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
+using IoNet.Ledger.Rentals;
 using IoNet.Ledger.Store;
+using IoNet.Ledger.Tokens;
 using IoNet.Marketplace.Chain;
+using IoNet.Marketplace.Credits;
 using IoNet.Marketplace.Devices;
+using IoNet.Marketplace.Orders;
+using IoNet.Marketplace.Payments;
+using IoNet.Marketplace.ProofOfWork;
+using IoNet.Marketplace.Quotes;
+using IoNet.Marketplace.Rentals;
 using IoNet.Marketplace.SignIn;
+using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
@@ -30,14 +39,33 @@ public static class MarketplaceHost
         services.TryAddSingleton(TimeProvider.System);
 
         // Store: Marten for events and read models, plain tables (nonces, idempotency keys) beside them.
-        services.AddMarten(o =>
-        {
-            LedgerStore.ApplyConventions(o, connectionString, settings.Schema);
-            LedgerStore.AddMarketplaceProjections(o);
-        }).UseLightweightSessions();
+        // The reactions to what the indexer stored (credits desk, rental payments, device market feed) are subscriptions
+        // on the async daemon; HotCold runs them on one replica at a time, under a lock id of the marketplace's own (the
+        // indexer's daemon holds the default). Their progress is in the store.
+        var credits = configuration.GetSection(CreditsSettings.Section).Get<CreditsSettings>() ?? new CreditsSettings();
+        var market = Bind<MarketSettings>(configuration, MarketSettings.Section);
+        services.AddSingleton(market);
+        var marten = services.AddMarten(o =>
+            {
+                LedgerStore.ApplyConventions(o, connectionString, settings.Schema);
+                LedgerStore.AddChainEventTypes(o);
+                LedgerStore.AddMarketplaceProjections(o);
+                o.Projections.DaemonLockId = MarketplaceDaemonLockId;
+            }).UseLightweightSessions()
+            .AddAsyncDaemon(DaemonMode.HotCold)
+            .AddSubscriptionWithServices<RentalPaymentFeed>(ServiceLifetime.Singleton)
+            .AddSubscriptionWithServices<DeviceMarketFeed>(ServiceLifetime.Singleton);
+        if (credits.DeskEnabled)
+            marten.AddSubscriptionWithServices<CreditsDesk>(ServiceLifetime.Singleton, o => o.Options.BatchSize = 500);
         services.AddSingleton(_ => new MarketplaceDatabase(NpgsqlDataSource.Create(connectionString), settings.Schema));
         services.AddHostedService<Janitor>();
+        // The order book: one host per replica (a singleton that is also the hosted service), its journal shared.
+        services.AddSingleton<OrderBookHost>().AddHostedService(sp => sp.GetRequiredService<OrderBookHost>());
+        services.AddSingleton<RentalStreams>();
+        services.AddSingleton<RentalMonitor>().AddHostedService(sp => sp.GetRequiredService<RentalMonitor>());
         services.AddMarketplaceChain(configuration);
+        services.AddTransactionOutbox(configuration);
+        services.AddMarketplaceCredits(configuration);
 
         // JSON: enums by name only, numbers as numbers (the web defaults would read "8" as 8), unknown members refused;
         // the binder's errors become 400 ProblemDetails.
@@ -67,6 +95,7 @@ public static class MarketplaceHost
         services.AddMarketplaceRateLimits(rateLimits);
 
         services.AddSingleton(HardwareCatalogue.LoadDefault());
+        services.AddMarketplaceProofOfWork(configuration);
         services.TryAddSingleton<IDeviceEligibility, OperatorMarkedEligibility>();
 
         services.AddMarketplaceApiDocs();
@@ -79,7 +108,7 @@ public static class MarketplaceHost
         var settings = app.Services.GetRequiredService<MarketplaceSettings>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<RequestBodyLimit>(settings.MaxRequestBodyBytes);
+        app.UseRequestBodyLimits(settings.MaxRequestBodyBytes);
         app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -90,10 +119,21 @@ public static class MarketplaceHost
         app.MapHardware();
         app.MapDevices();
         app.MapDeviceOperator();
+        app.MapCredits();
+        app.MapOutboxOperator();
+        app.MapOrders();
+        app.MapMarket();
+        app.MapQuotes();
+        app.MapRentals();
+        app.MapPayments();
+        app.MapProofOfWork();
         app.MapMarketplaceApiDocs();
         app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         return app;
     }
+
+    /// <summary>The marketplace's async daemon lock (Marten's default, 4444, is the indexer's on the same database).</summary>
+    public const int MarketplaceDaemonLockId = 0x10_4E_7C;
 
     private static T Bind<T>(IConfiguration configuration, string section) where T : new() =>
         configuration.GetSection(section).Get<T>() ?? new T();

@@ -21,6 +21,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException =>
                 (StatusCodes.Status409Conflict, "Conflict", "The resource changed while the request was decided; send it again."),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", "The request was cancelled."),
+            // The Solana node did not answer, or the network's address file is not there yet (the localnet is starting).
+            IoNet.Solana.SolanaException => (StatusCodes.Status503ServiceUnavailable, "Chain unavailable", "The Solana node or the network's addresses are unavailable right now; try again."),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error", "The server failed to handle the request; it is logged."),
         };
         if (status >= 500)

@@ -23,10 +23,10 @@ public static class IoNetFlows
         return credits <= ulong.MaxValue ? (ulong)credits : throw new ProgramDecodeException("The credits would exceed a u64.");
     }
 
-    /// <summary>The buyer burns IO to buy credits; the memo carries the agreed rate.</summary>
-    public static TransactionInstruction[] BuyCredits(PublicKey buyer, MintInfo io, ulong ioAmount, ulong rateMicroUsd) =>
+    /// <summary>The buyer burns IO to buy credits; the memo carries the agreed rate and, when there is one, the marketplace's quote.</summary>
+    public static TransactionInstruction[] BuyCredits(PublicKey buyer, MintInfo io, ulong ioAmount, ulong rateMicroUsd, Guid? quote = null) =>
     [
-        MemoInstruction.Of(new BuyMemo(rateMicroUsd).Text, buyer).Build(),
+        MemoInstruction.Of(new BuyMemo(rateMicroUsd, quote).Text, buyer).Build(),
         new BurnChecked(io.AccountOf(buyer), io.Address, buyer, ioAmount, io.Decimals) { ProgramId = io.TokenProgram }.Build(),
     ];
 

@@ -20,6 +20,7 @@ public abstract record IoNetMemo
         return parts switch
         {
             ["buy", var rate] when U64(rate) is { } r => new BuyMemo(r),
+            ["buy", var rate, var quote] when U64(rate) is { } r && Id(quote) is { } q => new BuyMemo(r, q),
             ["credits", var burn, var io, var rate] when burn.Length is > 0 and <= 90 && U64(io) is { } i && U64(rate) is { } r => new CreditsMemo(burn, i, r),
             ["fund", var id] when Id(id) is { } g => new FundMemo(g),
             ["settle", var id] when Id(id) is { } g => new SettleMemo(g),
@@ -29,6 +30,9 @@ public abstract record IoNetMemo
             ["unstake", var device] when Id(device) is { } d => new UnstakeMemo(d),
             ["slash", var device, var staker] when Id(device) is { } d && staker.Length is > 0 and <= 44 => new SlashMemo(d, staker),
             ["fee", var period] when period.Length > 0 => new FeeMemo(period),
+            ["rewardroot", var block, var root, var count, var total]
+                when U64(block) is { } b && RewardRootMemo.IsRootHex(root) && U64(count) is { } c && c > 0 && U64(total) is { } t =>
+                new RewardRootMemo(b, root, c, t),
             _ => null,
         };
     }
@@ -43,7 +47,11 @@ public abstract record IoNetMemo
     private protected static string Num(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
-public sealed record BuyMemo(ulong RateMicroUsd) : IoNetMemo { public override string Text => $"{Prefix}buy:{Num(RateMicroUsd)}"; }
+/// <summary>A credit purchase's burn: the rate the buyer agreed to and, optionally, the marketplace quote it was offered in.</summary>
+public sealed record BuyMemo(ulong RateMicroUsd, Guid? Quote = null) : IoNetMemo
+{
+    public override string Text => Quote is { } quote ? $"{Prefix}buy:{Num(RateMicroUsd)}:{Hex(quote)}" : $"{Prefix}buy:{Num(RateMicroUsd)}";
+}
 
 public sealed record CreditsMemo(string BurnSignature, ulong IoBurned, ulong RateMicroUsd) : IoNetMemo
 {
@@ -65,3 +73,17 @@ public sealed record UnstakeMemo(Guid Device) : IoNetMemo { public override stri
 public sealed record SlashMemo(Guid Device, string Staker) : IoNetMemo { public override string Text => $"{Prefix}slash:{Hex(Device)}:{Staker}"; }
 
 public sealed record FeeMemo(string Period) : IoNetMemo { public override string Text => $"{Prefix}fee:{Period}"; }
+
+/// <summary>
+/// A reward block's payout commitment (docs/rewards.md): the SHA-256 Merkle root (64 lower-case hex digits) of its
+/// <paramref name="Count"/> payouts, which add up to <paramref name="Total"/> IO base units. Carried alone, with no
+/// token instruction after it, by a transaction the rewards treasury authority signs.
+/// </summary>
+public sealed record RewardRootMemo(ulong Block, string Root, ulong Count, ulong Total) : IoNetMemo
+{
+    public string Root { get; } = IsRootHex(Root) ? Root : throw new ArgumentException($"A payout root is 64 lower-case hex digits, not '{Root}'.", nameof(Root));
+
+    public override string Text => $"{Prefix}rewardroot:{Num(Block)}:{Root}:{Num(Count)}:{Num(Total)}";
+
+    public static bool IsRootHex(string text) => text.Length == 64 && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+}

@@ -32,6 +32,18 @@ public static class TokenAmount
         return whole.Length > 0 && fraction.Length > 0 && whole.All(char.IsAsciiDigit) && fraction.All(char.IsAsciiDigit);
     }
 
+    /// <summary>
+    /// The decimal places <paramref name="text"/> states, trailing zeros not counted ("1.50" has 1), as @solana/pay's
+    /// createTransfer counts them before it refuses an amount finer than the mint.
+    /// </summary>
+    public static int DecimalPlaces(string text)
+    {
+        if (!IsWellFormed(text))
+            throw new ProgramDecodeException($"Amount '{text}' is not a non-negative decimal number (digits, optional point and digits; no sign or exponent).");
+        var point = text.IndexOf('.', StringComparison.Ordinal);
+        return point < 0 ? 0 : text[(point + 1)..].TrimEnd('0').Length;
+    }
+
     /// <summary>The amount in base units; refuses more fraction digits than the mint has, and values beyond u64.</summary>
     public static ulong ToBaseUnits(string text, byte decimals)
     {

@@ -8,6 +8,12 @@ namespace IoNet.Programs.SolanaPay;
 /// A Solana Pay transfer request (solana:&lt;recipient&gt;?amount=&amp;spl-token=&amp;reference=&amp;label=&amp;message=&amp;memo=),
 /// built and parsed exactly per the specification. <see cref="Amount"/> is in user units as text ("1.5").
 /// </summary>
+/// <remarks>
+/// An amount is never finer than its mint: a SOL request (no spl-token) has at most 9 decimal places, which
+/// <see cref="ToUrl()"/> and <see cref="Parse(string)"/> enforce; a token's decimals are not in the URL, so
+/// <see cref="ToUrl(byte)"/>, <see cref="Parse(string, byte)"/> and <see cref="For"/> take them (a wallet refuses
+/// "amount=0.0000001" of a 6-decimal mint, as @solana/pay's createTransfer does).
+/// </remarks>
 public sealed record TransferRequest(
     PublicKey Recipient,
     string? Amount = null,
@@ -21,10 +27,32 @@ public sealed record TransferRequest(
 
     public IReadOnlyList<PublicKey> ReferenceKeys => References ?? [];
 
+    /// <summary>A request for exactly <paramref name="baseUnits"/> of a mint with <paramref name="decimals"/> (SOL: 9, no spl-token).</summary>
+    public static TransferRequest For(
+        PublicKey recipient, ulong baseUnits, byte decimals, PublicKey? splToken = null, IReadOnlyList<PublicKey>? references = null,
+        string? label = null, string? message = null, string? memo = null)
+    {
+        if (splToken is null && decimals != SolanaPayTransfer.SolDecimals)
+            throw new ArgumentOutOfRangeException(nameof(decimals), decimals, "A request without spl-token is for SOL, which has 9 decimals.");
+        return new TransferRequest(recipient, TokenAmount.Format(baseUnits, decimals), splToken, references, label, message, memo);
+    }
+
+    /// <summary>The amount in base units of a mint with <paramref name="decimals"/>; refused when it is finer than the mint.</summary>
+    public ulong? AmountIn(byte decimals) => Amount is null ? null : TokenAmount.ToBaseUnits(Amount, decimals);
+
+    /// <summary>The URL, after checking that the amount has no more decimal places than the spl-token's <paramref name="decimals"/>.</summary>
+    public string ToUrl(byte decimals)
+    {
+        CheckDecimals(Amount, SplToken is null ? SolanaPayTransfer.SolDecimals : decimals);
+        return ToUrl();
+    }
+
     public string ToUrl()
     {
         if (Amount is not null && !TokenAmount.IsWellFormed(Amount))
             throw new ProgramDecodeException($"Amount '{Amount}' is not a valid Solana Pay amount.");
+        if (SplToken is null)
+            CheckDecimals(Amount, SolanaPayTransfer.SolDecimals);
         var query = new List<string>();
         if (Amount is not null) query.Add("amount=" + Amount);
         if (SplToken is { } mint) query.Add("spl-token=" + mint);
@@ -40,7 +68,24 @@ public sealed record TransferRequest(
 
     public override string ToString() => ToUrl();
 
-    /// <summary>Parses a transfer request URL; anything off-spec is a <see cref="ProgramDecodeException"/> saying what.</summary>
+    /// <summary>As <see cref="Parse(string)"/>, and refuses an amount finer than the spl-token's <paramref name="decimals"/>.</summary>
+    public static TransferRequest Parse(string url, byte decimals)
+    {
+        var request = Parse(url);
+        CheckDecimals(request.Amount, request.SplToken is null ? SolanaPayTransfer.SolDecimals : decimals);
+        return request;
+    }
+
+    private static void CheckDecimals(string? amount, byte decimals)
+    {
+        if (amount is not null && TokenAmount.DecimalPlaces(amount) > decimals)
+            throw new ProgramDecodeException($"Amount '{amount}' has more decimal places than the mint's {decimals}.");
+    }
+
+    /// <summary>
+    /// Parses a transfer request URL; anything off-spec is a <see cref="ProgramDecodeException"/> saying what. A SOL
+    /// amount (no spl-token) finer than a lamport is refused; for a token use <see cref="Parse(string, byte)"/>.
+    /// </summary>
     public static TransferRequest Parse(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
@@ -82,6 +127,8 @@ public sealed record TransferRequest(
                 default: break; // Unknown fields are ignored, as the specification asks of wallets.
             }
         }
+        if (splToken is null)
+            CheckDecimals(amount, SolanaPayTransfer.SolDecimals);
         return new TransferRequest(recipient, amount, splToken, references.Count > 0 ? references : null, label, message, memo);
     }
 

@@ -12,5 +12,8 @@ if (args.FirstOrDefault() == "http-empty-endpoint")
     return await IoNet.Benchmarks.Http.EmptyEndpointTarget.ServeAsync(args[1]);
 if (args.FirstOrDefault() == "http-explorer-sql")
     return await IoNet.Benchmarks.Explorer.SqlExplorerEndpoint.ServeAsync(args[1..]);
+// `pow [n …] [--k K]`: the proof of work's honest CPU solve against its verification (ProofOfWork/ProofOfWorkCost.cs).
+if (args.FirstOrDefault() == "pow")
+    return IoNet.Benchmarks.ProofOfWork.ProofOfWorkCost.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(IoNet.Benchmarks.Indexing.IndexingSamples).Assembly).Run(args);
 return 0;

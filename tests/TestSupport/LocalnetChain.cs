@@ -13,7 +13,7 @@ namespace IoNet.TestSupport;
 /// <summary>A real localnet plus what tests need to act on it from C#: the genesis keypairs and a send-confirm-fetch helper.</summary>
 public sealed class LocalnetChain : IAsyncLifetime
 {
-    public LocalnetProcess Process { get; } = new();
+    public LocalnetProcess Process { get; init; } = new();
 
     public SolanaRpcClient Rpc { get; private set; } = null!;
 

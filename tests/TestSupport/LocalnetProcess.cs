@@ -38,6 +38,12 @@ public sealed class LocalnetProcess : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    /// <summary>Fixed keypairs, seeds and start time (the default); false gives block times that follow the wall clock.</summary>
+    public bool Deterministic { get; init; } = true;
+
+    /// <summary>The slot length (localnet's --block-time-ms); a blockhash expires after 150 slots.</summary>
+    public int BlockTimeMs { get; init; } = 400;
+
     public Uri RpcUrl => new($"http://127.0.0.1:{Port}");
 
     public Uri WebsocketUrl => new($"ws://127.0.0.1:{Port + 1}");
@@ -60,8 +66,11 @@ public sealed class LocalnetProcess : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "src/main.js", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--deterministic", "--ledger", LedgerDirectory })
+        foreach (var arg in new[] { "src/main.js", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ledger", LedgerDirectory,
+                     "--block-time-ms", BlockTimeMs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             info.ArgumentList.Add(arg);
+        if (Deterministic)
+            info.ArgumentList.Add("--deterministic");
         _process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
         var errors = new System.Text.StringBuilder();
         _process.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };

@@ -13,7 +13,7 @@ namespace IoNet.Benchmarks.Http;
 /// </summary>
 public static class HttpLoad
 {
-    private static IEnumerable<IHttpLoadTarget> ApiTargets() => [new DeviceRegistrationTarget()];
+    private static IEnumerable<IHttpLoadTarget> ApiTargets() => [new DeviceRegistrationTarget(), new OrderPlacementTarget()];
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -7,6 +7,7 @@ using IoNet.Ledger.Tokens;
 using IoNet.Ledger.Vaults;
 using IoNet.Programs.Decoding;
 using IoNet.Programs.Flows;
+using IoNet.Programs.Memo;
 using IoNet.Programs.Token;
 using IoNet.Solana.Addresses;
 using IoNet.Solana.Keys;
@@ -47,8 +48,12 @@ public sealed class ChainEventMapperTests
     [Fact]
     public void buying_and_minting_credits_records_the_burn_the_mint_and_the_purchase()
     {
-        Map(IoNetFlows.BuyCredits(Buyer, Network.Io, 250_000_000, 800_000))
-            .ShouldBe([new TokensBurned(Sig.ToString(), 50, 1_700_000_000, "1", Network.Io.Address.ToString(), Network.Io.AccountOf(Buyer).ToString(), Buyer.ToString(), 250_000_000)]);
+        var account = Network.Io.AccountOf(Buyer).ToString();
+        Map(IoNetFlows.BuyCredits(Buyer, Network.Io, 250_000_000, 800_000)).ShouldBe(
+        [
+            new TokensBurned(Sig.ToString(), 50, 1_700_000_000, "1", Network.Io.Address.ToString(), account, Buyer.ToString(), 250_000_000),
+            new CreditsRequested(Sig.ToString(), 50, 1_700_000_000, "1", Buyer.ToString(), account, 250_000_000, 800_000, null),
+        ]);
 
         var minted = Map(IoNetFlows.MintCredits(Network.IosdMintAuthority, Network.Iosd, Buyer, Sig, 250_000_000, 800_000));
         minted.Count.ShouldBe(2);
@@ -226,6 +231,27 @@ public sealed class ChainEventMapperTests
         var result = ChainEventMapper.Map(Tx([flow[1], flow[0], flow[2]]), Network);
         // No rental funded: the movement into the vault is recorded all the same, unattributed.
         result.Events.ShouldHaveSingleItem().ShouldBeOfType<VaultDeposited>().Amount.ShouldBe(1_000UL);
+    }
+
+    [Fact]
+    public void a_burn_naming_a_quote_requests_credits_for_that_quote()
+    {
+        var quote = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
+        Map(IoNetFlows.BuyCredits(Buyer, Network.Io, 7, 800_000, quote)).OfType<CreditsRequested>().ShouldHaveSingleItem()
+            .ShouldBe(new CreditsRequested(Sig.ToString(), 50, 1_700_000_000, "1", Buyer.ToString(), Network.Io.AccountOf(Buyer).ToString(), 7, 800_000, quote));
+    }
+
+    [Fact]
+    public void only_an_io_burn_under_a_buy_memo_requests_credits()
+    {
+        // A plain burn (no memo) and a buy memo before a burn of another tracked mint are burns, not purchases.
+        Map([IoNetFlows.BuyCredits(Buyer, Network.Io, 5, 800_000)[1]]).ShouldHaveSingleItem().ShouldBeOfType<TokensBurned>();
+        var result = ChainEventMapper.Map(Tx(IoNetFlows.BuyCredits(Buyer, Network.Iosd, 5, 800_000)), Network);
+        result.Events.ShouldHaveSingleItem().ShouldBeOfType<TokensBurned>().Mint.ShouldBe(Network.Iosd.Address.ToString());
+        result.Ignored.ShouldHaveSingleItem().ShouldContain("not of IO");
+        // A memo applies only to the instruction right after it.
+        Map([IoNetFlows.BuyCredits(Buyer, Network.Io, 5, 800_000)[0], MemoInstruction.Of("hello").Build(), IoNetFlows.BuyCredits(Buyer, Network.Io, 5, 800_000)[1]])
+            .OfType<CreditsRequested>().ShouldBeEmpty();
     }
 
     [Fact]

@@ -25,8 +25,8 @@ public sealed class HardwareCatalogueTests(MarketplaceApp app) : IClassFixture<M
         var path = Path.Combine(Path.GetTempPath(), $"catalogue-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, """
             {"notes":[],"gpus":[
-              {"id":"X","name":"x","vendor":"v","vramGiB":1,"fp16Tflops":1,"hardwareMultiplier":1,"proofOfWorkN":65536},
-              {"id":"x","name":"x","vendor":"v","vramGiB":8,"fp16Tflops":1,"hardwareMultiplier":1,"proofOfWorkN":1024}],
+              {"id":"X","name":"x","vendor":"v","class":"c","vramGiB":1,"fp16Tflops":1,"hardwareMultiplier":1,"proofOfWorkN":65536},
+              {"id":"x","name":"x","vendor":"v","class":"c","vramGiB":8,"fp16Tflops":1,"hardwareMultiplier":1,"proofOfWorkN":1024}],
              "cpus":[]}
             """);
         try

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using IoNet.Solana.Keys;
 using IoNet.TestSupport;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -29,6 +30,9 @@ public sealed class MarketplaceApp : IAsyncLifetime
 
     public string Schema => _schema.Name;
 
+    /// <summary>The database the schema is in (for another process on the same store: the indexer).</summary>
+    public string ConnectionString => _schema.ConnectionString;
+
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
@@ -37,8 +41,12 @@ public sealed class MarketplaceApp : IAsyncLifetime
         Factory = Replica();
     }
 
-    /// <summary>Another instance of the service on the same database and schema (a second replica), with extra settings.</summary>
-    public WebApplicationFactory<Program> Replica(IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Another instance of the service on the same database and schema (a second replica), with extra settings.
+    /// <paramref name="tokensFollowClock"/>: access tokens live a day and are checked against <see cref="Clock"/> (not
+    /// the machine's), for tests that move the clock by more than a token's lifetime.
+    /// </summary>
+    public WebApplicationFactory<Program> Replica(IReadOnlyDictionary<string, string>? settings = null, bool tokensFollowClock = false)
     {
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
@@ -53,9 +61,21 @@ public sealed class MarketplaceApp : IAsyncLifetime
             b.UseSetting("Marketplace:RateLimits:PerWallet:PerMinute", "100000");
             b.UseSetting("Marketplace:RateLimits:SignIn:Burst", "100000");
             b.UseSetting("Marketplace:RateLimits:SignIn:PerMinute", "100000");
+            if (tokensFollowClock)
+                b.UseSetting("Marketplace:SignIn:TokenLifetime", "1.00:00:00");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
                 b.UseSetting(key, value);
-            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+            b.ConfigureTestServices(s =>
+            {
+                s.AddSingleton<TimeProvider>(Clock);
+                if (tokensFollowClock)
+                    s.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+                        o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, p) =>
+                        {
+                            var now = Clock.GetUtcNow().UtcDateTime;
+                            return (notBefore is null || notBefore <= now + p.ClockSkew) && (expires is null || expires >= now - p.ClockSkew);
+                        });
+            });
         });
         _factories.Add(factory);
         return factory;

@@ -17,7 +17,7 @@ public sealed class IoNetFlowTests
 
     public static TheoryData<string> Memos() =>
     [
-        new BuyMemo(800_000).Text, new CreditsMemo("5Jofwx5J", 250_000_000, 800_000).Text, new FundMemo(Rental).Text, new SettleMemo(Rental).Text,
+        new BuyMemo(800_000).Text, new BuyMemo(800_000, Rental).Text, new CreditsMemo("5Jofwx5J", 250_000_000, 800_000).Text, new FundMemo(Rental).Text, new SettleMemo(Rental).Text,
         new RefundMemo(Rental).Text, new RewardMemo(42, Device).Text, new StakeMemo(Device).Text, new UnstakeMemo(Device).Text,
         new SlashMemo(Device, K(5).ToString()).Text, new FeeMemo("2026-11").Text,
     ];
@@ -34,8 +34,19 @@ public sealed class IoNetFlowTests
     [InlineData("ionet:v1:reward:-1:7c9e6679742540de944be07fc1f90ae7")]
     [InlineData("ionet:v1:reward:42")]
     [InlineData("ionet:v1:buy:1.5")]
+    [InlineData("ionet:v1:buy:800000:0F8FAD5BD9CB469FA16570867728950E")]
+    [InlineData("ionet:v1:buy:800000:")]
+    [InlineData("ionet:v1:buy:800000:0f8fad5bd9cb469fa16570867728950e:1")]
     [InlineData(null)]
     public void anything_else_is_not_an_ionet_memo(string? text) => IoNetMemo.TryParse(text).ShouldBeNull();
+
+    [Fact]
+    public void the_buy_memo_names_the_quote_when_there_is_one_and_old_memos_still_parse()
+    {
+        new BuyMemo(800_000, Rental).Text.ShouldBe("ionet:v1:buy:800000:0f8fad5bd9cb469fa16570867728950e");
+        IoNetMemo.TryParse("ionet:v1:buy:800000:0f8fad5bd9cb469fa16570867728950e").ShouldBe(new BuyMemo(800_000, Rental));
+        IoNetMemo.TryParse("ionet:v1:buy:800000").ShouldBe(new BuyMemo(800_000));
+    }
 
     [Fact]
     public void the_reward_memo_has_the_documented_form() =>
@@ -74,6 +85,8 @@ public sealed class IoNetFlowTests
         var decoded = IoNetFlows.BuyCredits(K(1), Io, 250_000_000, 800_000).Select(InstructionDecoder.Decode).ToList();
         decoded[0].ShouldBeOfType<MemoInstruction>().Text.ShouldBe("ionet:v1:buy:800000");
         decoded[1].ShouldBe(new BurnChecked(Io.AccountOf(K(1)), Io.Address, K(1), 250_000_000, 8));
+        IoNetFlows.BuyCredits(K(1), Io, 250_000_000, 800_000, Rental).Select(InstructionDecoder.Decode).First()
+            .ShouldBeOfType<MemoInstruction>().Text.ShouldBe("ionet:v1:buy:800000:0f8fad5bd9cb469fa16570867728950e");
     }
 
     [Fact]

@@ -44,6 +44,36 @@ public sealed class TransferRequestTests
         TransferRequest.Parse(url).ShouldBe(request);
     }
 
+    [Fact]
+    public void a_sol_amount_finer_than_a_lamport_is_refused_when_built_and_when_parsed()
+    {
+        const string url = "solana:mvines9iiHiQTysrwkJjGf2gb9Ex9jXJX8ns3qwf2kN?amount=0.0000000001";
+        Should.Throw<ProgramDecodeException>(() => TransferRequest.Parse(url)).Message.ShouldContain("more decimal places than the mint's 9");
+        Should.Throw<ProgramDecodeException>(() => new TransferRequest(Recipient, "0.0000000001").ToUrl()).Message.ShouldContain("9");
+        // Trailing zeros are no precision: 1 lamport written with 10 places is 1 lamport.
+        TransferRequest.Parse("solana:mvines9iiHiQTysrwkJjGf2gb9Ex9jXJX8ns3qwf2kN?amount=0.0000000010").AmountIn(9).ShouldBe(1UL);
+    }
+
+    [Fact]
+    public void a_token_amount_finer_than_its_mint_is_refused_once_the_mints_decimals_are_known()
+    {
+        var tooFine = new TransferRequest(Recipient, "0.0000001", Usdc);
+        Should.Throw<ProgramDecodeException>(() => tooFine.ToUrl(6)).Message.ShouldContain("more decimal places than the mint's 6");
+        Should.Throw<ProgramDecodeException>(() => TransferRequest.Parse(tooFine.ToUrl(), 6));
+        Should.Throw<ProgramDecodeException>(() => tooFine.AmountIn(6));
+        TransferRequest.Parse(tooFine.ToUrl(), 8).AmountIn(8).ShouldBe(10UL);
+    }
+
+    [Fact]
+    public void a_request_for_base_units_writes_the_shortest_exact_amount_for_the_mint()
+    {
+        var request = TransferRequest.For(Recipient, 65_162_500, 6, Usdc);
+        request.Amount.ShouldBe("65.1625");
+        request.ToUrl(6).ShouldBe("solana:mvines9iiHiQTysrwkJjGf2gb9Ex9jXJX8ns3qwf2kN?amount=65.1625&spl-token=EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v");
+        TransferRequest.For(Recipient, 1, 9).Amount.ShouldBe("0.000000001");
+        Should.Throw<ArgumentOutOfRangeException>(() => TransferRequest.For(Recipient, 1, 6));
+    }
+
     [Theory]
     [InlineData("bitcoin:mvines9iiHiQTysrwkJjGf2gb9Ex9jXJX8ns3qwf2kN", "must start with 'solana:'")]
     [InlineData("solana:https://example.com/pay", "transaction request")]
