@@ -11,8 +11,9 @@ namespace IoNet.Marketplace.Orders;
 /// <summary>
 /// Feeds the device registry's changes into the order book (async daemon, HotCold): after an eligibility or status
 /// event the device's ask is made matchable or not to agree with the Device read model (the host reads it, so a
-/// replayed event changes nothing). A hired device that stops serving (Down, Failed, Blocked, Inactive) opens an
-/// unavailable span on its rental, which settlement does not pay; back in service closes it.
+/// replayed event changes nothing). A hired device that goes Down opens an unavailable span on its rental, which
+/// settlement does not pay, and back in service closes it; one that Failed (or is Blocked, Unsupported, Inactive)
+/// ends the rental as DeviceFailed (SupplierUnavailable).
 /// </summary>
 public sealed class DeviceMarketFeed : SubscriptionBase
 {
@@ -45,11 +46,24 @@ public sealed class DeviceMarketFeed : SubscriptionBase
             var ask = await book.QueryAsync((engine, _) => engine.FindAskOfDevice(changed.Device), cancellationToken);
             if (ask?.RentalId is not { } rental)
                 continue;
-            await rentals.ChangeAsync(rental, state => RentalDecisions.Decide(state,
-                new MarkDeviceServing(changed.Device, serving, $"{changed.To}: {changed.Reason}", changed.At)), cancellationToken);
+            var detail = $"{changed.To}: {changed.Reason}";
+            await rentals.ChangeAsync(rental, state => LostFor(changed.To) is { } reason
+                ? RentalDecisions.Decide(state, new LoseDevice(changed.Device, reason, detail, changed.At))
+                : RentalDecisions.Decide(state, new MarkDeviceServing(changed.Device, serving, detail, changed.At)), cancellationToken);
         }
         return NullChangeListener.Instance;
     }
+
+    /// <summary>
+    /// Failed ends the rental (DeviceFailed); Blocked, Unsupported and Inactive end it too (SupplierUnavailable); Down
+    /// (and Paused) only open an unavailable span, which settlement does not pay and which closes when it serves again.
+    /// </summary>
+    private static Ledger.Rentals.RentalEndReason? LostFor(DeviceStatus to) => to switch
+    {
+        DeviceStatus.Failed => Ledger.Rentals.RentalEndReason.DeviceFailed,
+        DeviceStatus.Blocked or DeviceStatus.Unsupported or DeviceStatus.Inactive => Ledger.Rentals.RentalEndReason.SupplierUnavailable,
+        _ => null,
+    };
 
     private static Guid? DeviceOf(object e) => e switch
     {

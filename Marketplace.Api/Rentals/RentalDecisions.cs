@@ -24,8 +24,14 @@ public sealed record RequestExtension(Guid Extension, string Wallet, int Hours, 
 /// <summary>The buyer ends the rental (early, or gives up an unpaid one).</summary>
 public sealed record EndRental(string Wallet, DateTimeOffset Now);
 
-/// <summary>A hired device stopped serving (its supplier unavailable, down, failed) or serves again.</summary>
+/// <summary>A hired device stopped serving for a while (down) or serves again.</summary>
 public sealed record MarkDeviceServing(Guid Device, bool Serving, string Reason, DateTimeOffset Now);
+
+/// <summary>
+/// A hired device is gone for good: it failed (<see cref="RentalEndReason.DeviceFailed"/>) or its supplier took it out
+/// of service or was blocked (<see cref="RentalEndReason.SupplierUnavailable"/>). The cluster is broken: the rental ends.
+/// </summary>
+public sealed record LoseDevice(Guid Device, RentalEndReason Reason, string Detail, DateTimeOffset Now);
 
 public enum RentalRejection
 {
@@ -152,6 +158,22 @@ public static class RentalDecisions
         {
             (false, false) => RentalDecision.Accept(new RentalDeviceUnavailable(state.RentalId, c.Device, c.Reason, c.Now)),
             (true, true) => RentalDecision.Accept(new RentalDeviceAvailable(state.RentalId, c.Device, c.Now)),
+            _ => RentalDecision.Accept(),
+        };
+    }
+
+    public static RentalDecision Decide(Rental? state, LoseDevice c)
+    {
+        if (state is null)
+            return RentalDecision.Reject(RentalRejection.NotFound, "No such rental.");
+        if (!state.Devices.Exists(d => d.Device == c.Device))
+            return RentalDecision.Reject(RentalRejection.Invalid, $"Device {c.Device:N} is not part of this rental.");
+        if (c.Reason is not (RentalEndReason.DeviceFailed or RentalEndReason.SupplierUnavailable))
+            return RentalDecision.Reject(RentalRejection.Invalid, "A lost device ends a rental as DeviceFailed or SupplierUnavailable.");
+        return state.Status switch
+        {
+            RentalStatus.Active => RentalDecision.Accept(new RentalEnded(state.RentalId, c.Reason, $"device {c.Device:N}: {c.Detail}", c.Now)),
+            // Not paid yet: nothing to run on it; the payment window lapses it (and any payment is refunded).
             _ => RentalDecision.Accept(),
         };
     }

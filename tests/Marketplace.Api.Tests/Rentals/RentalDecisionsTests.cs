@@ -191,4 +191,24 @@ public sealed class RentalDecisionsTests
         after.Outstanding.ShouldBe(0UL);
         after.EndsAt.ShouldBe(T0.AddHours(10));
     }
+
+    [Fact]
+    public void a_failed_device_terminates_an_active_rental_and_an_unpaid_one_is_left_to_its_window()
+    {
+        var paid = new RentalPaymentReceived(Id, "sig0", "2", "payer", Iosd, Vault, 65_162_500, true, T0);
+        var activated = new RentalActivated(Id, 65_162_500, T0.AddHours(10), T0);
+
+        var failed = RentalDecisions.Decide(Given(Matched(), paid, activated), new LoseDevice(DeviceB, RentalEndReason.DeviceFailed, "Failed: GPU fell off the bus", T0.AddHours(3)));
+        var blocked = RentalDecisions.Decide(Given(Matched(), paid, activated), new LoseDevice(DeviceA, RentalEndReason.SupplierUnavailable, "Blocked: abuse", T0.AddHours(3)));
+
+        var ended = failed.Events.ShouldHaveSingleItem().ShouldBeOfType<RentalEnded>();
+        ended.Reason.ShouldBe(RentalEndReason.DeviceFailed);
+        ended.At.ShouldBe(T0.AddHours(3));
+        failed.ReleasesDevices.ShouldBeTrue();
+        Given(Matched(), paid, activated, ended).Status.ShouldBe(RentalStatus.Terminated);
+        blocked.Events.ShouldHaveSingleItem().ShouldBeOfType<RentalEnded>().Reason.ShouldBe(RentalEndReason.SupplierUnavailable);
+        RentalDecisions.Decide(Given(Matched()), new LoseDevice(DeviceA, RentalEndReason.DeviceFailed, "Failed", T0)).Events.ShouldBeEmpty();
+        RentalDecisions.Decide(Given(Matched(), paid, activated), new LoseDevice(Guid.NewGuid(), RentalEndReason.DeviceFailed, "Failed", T0))
+            .Rejection.ShouldBe(RentalRejection.Invalid);
+    }
 }
