@@ -30,6 +30,8 @@ public static class CreditsApi
             .WithSummary("Solana Pay transaction request, GET: the label and icon a wallet shows");
         group.MapPost("/quotes/{id}/transaction", BuildTransaction).AllowAnonymous()
             .WithSummary("Solana Pay transaction request, POST {account}: the quote's BuyCredits transaction (base64, unsigned) for that wallet to sign and send");
+        group.MapGet("/icon.svg", () => TypedResults.Text(Icon, "image/svg+xml")).AllowAnonymous()
+            .WithSummary("The icon a wallet shows for a credits transaction request");
         group.MapGet("/purchases/mine", MyPurchases).RequireAuthorization(WalletPrincipal.WalletPolicy)
             .WithSummary("The signed-in wallet's purchases the desk decided, newest burn first, with their mints");
         group.MapGet("/purchases/{burnSignature}", GetPurchase).AllowAnonymous()
@@ -70,7 +72,7 @@ public static class CreditsApi
     {
         if (await s.Credits.FindQuoteAsync(id, ct) is not { } quote)
             return ApiProblems.NotFound($"No quote {id:N}.");
-        return TypedResults.Ok(new TransactionRequestLabel($"io.net credits: {Units(quote.IosdAmount, 6)} IOSD", $"{Origin(http)}/favicon.svg"));
+        return TypedResults.Ok(new TransactionRequestLabel($"io.net credits: {Units(quote.IosdAmount, 6)} IOSD", $"{Origin(http)}/api/credits/icon.svg"));
     }
 
     /// <summary>
@@ -124,6 +126,10 @@ public static class CreditsApi
         return new CreditQuoteView(q.Id, q.Buyer, q.IoAmount, q.RateMicroUsd, q.IosdAmount, q.CreatedAt, q.ExpiresAt,
             new BuyMemo(q.RateMicroUsd, q.Id).Text, path, "solana:" + Uri.EscapeDataString(Origin(http) + path), q.UsedBy);
     }
+
+    private const string Icon =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\"><circle cx=\"32\" cy=\"32\" r=\"30\" fill=\"#111\"/>"
+        + "<text x=\"32\" y=\"40\" font-family=\"sans-serif\" font-size=\"22\" text-anchor=\"middle\" fill=\"#fff\">io</text></svg>";
 
     private static string Origin(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}";
 

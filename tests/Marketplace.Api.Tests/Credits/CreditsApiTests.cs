@@ -87,6 +87,11 @@ public sealed class CreditsApiTests(MarketplaceApp app, LocalnetChain chain) : I
         var path = quote.GetProperty("transactionRequest").GetString()!;
         quote.GetProperty("solanaPayUrl").GetString().ShouldBe("solana:" + Uri.EscapeDataString("http://localhost" + path));
         using var anyone = MarketplaceApp.ClientOf(Api);
+        var label = await anyone.GetFromJsonAsync<JsonElement>(path, Ct);
+        label.GetProperty("label").GetString().ShouldBe("io.net credits: 2 IOSD");
+        using var icon = await anyone.GetAsync(label.GetProperty("icon").GetString(), Ct);
+        icon.StatusCode.ShouldBe(HttpStatusCode.OK);
+        icon.Content.Headers.ContentType!.MediaType.ShouldBe("image/svg+xml");
 
         using var answer = await anyone.PostAsync(path, Json($"{{\"account\":\"{buyer.PublicKey}\"}}"), Ct);
 
