@@ -15,6 +15,8 @@ namespace IoNet.Marketplace.Settlement;
 /// </summary>
 public sealed class SettlementFeed : SubscriptionBase
 {
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+
     private readonly IServiceProvider _services;
 
     public SettlementFeed(IServiceProvider services)
@@ -34,22 +36,41 @@ public sealed class SettlementFeed : SubscriptionBase
         var settlements = _services.GetRequiredService<RentalSettlements>();
         foreach (var e in page.Events)
         {
-            switch (e.Data)
+            Func<Task>? step = e.Data switch
             {
-                case RentalEnded ended:
-                    await settlements.SettleAsync(ended.Rental, cancellationToken);
-                    break;
-                case RentalLapsed lapsed:
-                    await settlements.SettleAsync(lapsed.Rental, cancellationToken);
-                    break;
-                case RentalSettled settled when Guid.TryParseExact(settled.Rental, "N", out var rental):
-                    await settlements.CompleteIfPaidAsync(rental, cancellationToken);
-                    break;
-                case RentalRefunded refunded when Guid.TryParseExact(refunded.Rental, "N", out var rental):
-                    await settlements.CompleteIfPaidAsync(rental, cancellationToken);
-                    break;
-            }
+                RentalEnded ended => () => settlements.SettleAsync(ended.Rental, cancellationToken),
+                RentalLapsed lapsed => () => settlements.SettleAsync(lapsed.Rental, cancellationToken),
+                RentalSettled settled when Guid.TryParseExact(settled.Rental, "N", out var rental) => () => settlements.CompleteIfPaidAsync(rental, cancellationToken),
+                RentalRefunded refunded when Guid.TryParseExact(refunded.Rental, "N", out var rental) => () => settlements.CompleteIfPaidAsync(rental, cancellationToken),
+                _ => null,
+            };
+            if (step is not null)
+                await UntilDoneAsync(step, e, cancellationToken);
         }
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>
+    /// A rental is never skipped: while the database, the node's address file or anything else fails, the step is retried
+    /// (holding back the events after it) instead of letting the daemon move past it.
+    /// </summary>
+    private async Task UntilDoneAsync(Func<Task> step, IEvent e, CancellationToken ct)
+    {
+        var wait = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                await step();
+                return;
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                _services.GetRequiredService<ILogger<SettlementFeed>>().LogWarning(
+                    "Settlement: {Event} of stream {Stream} not handled yet ({Error}); retrying in {Wait}", e.EventTypeName, e.StreamKey, failure.Message, wait);
+                await Task.Delay(wait, ct);
+                wait = wait * 2 < MaxWait ? wait * 2 : MaxWait;
+            }
+        }
     }
 }

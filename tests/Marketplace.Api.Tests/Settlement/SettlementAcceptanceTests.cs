@@ -69,6 +69,8 @@ public sealed class SettlementAcceptanceTests(CreditsNetwork network) : IClassFi
         using var supplierA = Keypair.Generate();
         using var supplierB = Keypair.Generate();
         var buyerToken = await TokenAsync(buyer);
+        // Each run rents its own model: the other run's devices are back in the same book once its rental ended.
+        var model = interrupt ? "H200" : "H100";
 
         // 1. IOSD for 10 IO at 0.80 USD: exactly 8 IOSD, minted once.
         var quote = await PostAsync(buyerToken, "/api/credits/quotes", new { ioAmount = 10_00000000UL }, HttpStatusCode.Created);
@@ -87,16 +89,16 @@ public sealed class SettlementAcceptanceTests(CreditsNetwork network) : IClassFi
         (await network.IosdAsync(buyer.PublicKey)).ShouldBe(8_000_000UL);
         (await network.PurchasesInLedgerAsync(burn)).ShouldHaveSingleItem().IosdMinted.ShouldBe(8_000_000UL);
 
-        // 2. Two suppliers' devices (eligible by the operator's command): a has 2 H100 at 1.00 USD, b 1 H100 at 1.20 USD.
+        // 2. Two suppliers' devices (eligible by the operator's command): a has 2 GPUs at 1.00 USD, b 1 GPU at 1.20 USD.
         var opToken = await TokenAsync(_operator);
-        var deviceA = await ListedDeviceAsync(await TokenAsync(supplierA), opToken, 2, 1_000_000);
-        var deviceB = await ListedDeviceAsync(await TokenAsync(supplierB), opToken, 1, 1_200_000);
+        var deviceA = await ListedDeviceAsync(await TokenAsync(supplierA), opToken, model, 2, 1_000_000);
+        var deviceB = await ListedDeviceAsync(await TokenAsync(supplierB), opToken, model, 1, 1_200_000);
         await StepAsync("devices listed");
 
         // 3. A bid for 3 GPUs matches both: 3.20 USD an hour, 1 h, + 0.25 %: 3.208 IOSD due.
         var bid = await PostAsync(buyerToken, "/api/bids", new
         {
-            gpuModel = "H100", gpuCount = 3, maxPricePerGpuHour = 1_500_000UL, hours = 1, currency = "Iosd", singleSupplier = false,
+            gpuModel = model, gpuCount = 3, maxPricePerGpuHour = 1_500_000UL, hours = 1, currency = "Iosd", singleSupplier = false,
             countries = Array.Empty<string>(), expiresInMinutes = 60,
         }, HttpStatusCode.Created);
         bid.GetProperty("status").GetString().ShouldBe("Filled");
@@ -180,11 +182,11 @@ public sealed class SettlementAcceptanceTests(CreditsNetwork network) : IClassFi
         return new Outcome(_steps);
     }
 
-    private async Task<Guid> ListedDeviceAsync(string supplierToken, string opToken, int gpus, ulong price)
+    private async Task<Guid> ListedDeviceAsync(string supplierToken, string opToken, string model, int gpus, ulong price)
     {
         var device = (await PostAsync(supplierToken, "/api/devices", new
         {
-            gpuModel = "H100", gpuCount = gpus, cpuClass = "EPYC-9654", ramGiB = 512, country = "DE", city = "Berlin", connectivity = "Ultra", security = "Soc2",
+            gpuModel = model, gpuCount = gpus, cpuClass = "EPYC-9654", ramGiB = 512, country = "DE", city = "Berlin", connectivity = "Ultra", security = "Soc2",
         }, HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await PostAsync(opToken, $"/api/operator/devices/{device}/eligible", new { reason = "acceptance test" });
         await PostAsync(supplierToken, "/api/asks", new
