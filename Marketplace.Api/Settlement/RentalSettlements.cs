@@ -43,27 +43,34 @@ public sealed class RentalSettlements(IDocumentStore store, TransactionOutbox ou
             return;
         var decided = (RentalSettlementDecided)events[0];
         stream.AppendMany(events);
-        foreach (var payload in Payments(decided))
-            await outbox.EnqueueAsync(session, OutboxEntry.Of(SettlementPayload.KeyOf(rental, payload.Mint, payload.Mint == decided.Mint),
-                SettlementPayment.KindName, decided.Buyer, payload), now, ct);
+        foreach (var (key, payload) in Payments(decided))
+            await outbox.EnqueueAsync(session, OutboxEntry.Of(key, SettlementPayment.KindName, decided.Buyer, payload), now, ct);
         await session.SaveChangesAsync(ct);
         outbox.Wake();
         log.LogInformation("Rental {Rental} settles: {Payouts} to suppliers, {Fees} fees, {Refund} refunded of {Funded} ({Mint})",
             rental, decided.Payouts.Aggregate(0UL, (s, p) => checked(s + p.Amount)), decided.Fees, decided.Refund, decided.Funded, decided.Mint);
     }
 
-    /// <summary>The transactions a settlement needs: one in the rental's mint (payouts and refund), one per other mint paid by mistake.</summary>
-    public static IReadOnlyList<SettlementPayload> Payments(RentalSettlementDecided decided)
+    /// <summary>
+    /// The transactions a settlement needs, each with its outbox key: in the rental's mint the payouts, at most
+    /// <see cref="SettlementPayload.MaxPayoutsPerTransaction"/> suppliers each (<c>settle:&lt;rental&gt;</c>, then
+    /// <c>settle:&lt;rental&gt;:2</c>, …), the refund in the last; then one refund per other mint and payer
+    /// (<c>settle:&lt;rental&gt;:&lt;mint&gt;:&lt;payer&gt;</c>).
+    /// </summary>
+    public static IReadOnlyList<(string Key, SettlementPayload Payload)> Payments(RentalSettlementDecided decided)
     {
-        var payments = new List<SettlementPayload>();
-        if (decided.Payouts.Count > 0 || decided.Refund > 0)
-            payments.Add(new SettlementPayload(decided.Rental, decided.Mint, decided.Payouts, decided.Buyer, decided.Refund));
-        foreach (var mint in decided.OtherRefunds.GroupBy(o => o.Mint, StringComparer.Ordinal))
+        var payments = new List<(string, SettlementPayload)>();
+        var chunks = decided.Payouts.Chunk(SettlementPayload.MaxPayoutsPerTransaction).ToList();
+        if (chunks.Count == 0 && decided.Refund > 0)
+            chunks.Add([]);
+        for (var i = 0; i < chunks.Count; i++)
         {
-            // One refund per transaction (SettleRental refunds one wallet); a second payer in the same mint is rare enough.
-            foreach (var other in mint)
-                payments.Add(new SettlementPayload(decided.Rental, other.Mint, [], other.Payer, other.Amount));
+            var last = i == chunks.Count - 1;
+            payments.Add((i == 0 ? $"settle:{decided.Rental:N}" : $"settle:{decided.Rental:N}:{i + 1}",
+                new SettlementPayload(decided.Rental, decided.Mint, chunks[i], decided.Buyer, last ? decided.Refund : 0)));
         }
+        foreach (var other in decided.OtherRefunds)
+            payments.Add(($"settle:{decided.Rental:N}:{other.Mint}:{other.Payer}", new SettlementPayload(decided.Rental, other.Mint, [], other.Payer, other.Amount)));
         return payments;
     }
 

@@ -32,8 +32,7 @@ public static class SettlementApi
             return ApiProblems.NotFound(rental.AwaitsSettlement
                 ? $"Rental {id} is {rental.Status}; its settlement is being decided."
                 : $"Rental {id} is {rental.Status}: nothing to settle (yet).");
-        var payments = RentalSettlements.Payments(decided)
-            .Select(p => SettlementPayload.KeyOf(id, p.Mint, p.Mint == decided.Mint)).ToList();
+        var payments = RentalSettlements.Payments(decided).Select(p => p.Key).ToList();
         var intents = (await outbox.FindAsync(payments, ct)).ToDictionary(i => i.Key, StringComparer.Ordinal);
         return TypedResults.Ok(new SettlementView(id, rental.Status, decided.Mint, decided.Funded, decided.UsageMicroUsd, decided.Charged,
             decided.Devices, decided.Payouts, decided.Fees, decided.Buyer, decided.Refund, decided.OtherRefunds, decided.At, rental.SettledAt,

@@ -7,13 +7,17 @@ using Marten;
 namespace IoNet.Marketplace.Settlement;
 
 /// <summary>
-/// One settlement transaction as the outbox stores it: out of the escrow vault of <see cref="Mint"/>, each supplier's
-/// payout and the refund to <see cref="RefundTo"/>, every transfer with the rental's reference (IoNetFlows.SettleRental).
+/// One settlement transaction as the outbox stores it: out of the escrow vault of <see cref="Mint"/>, some suppliers'
+/// payouts and (in the last transaction of the mint) the refund to <see cref="RefundTo"/>, every transfer with the
+/// rental's reference (IoNetFlows.SettleRental).
 /// </summary>
 public sealed record SettlementPayload(Guid Rental, string Mint, IReadOnlyList<SupplierPayout> Payouts, string RefundTo, ulong Refund)
 {
-    /// <summary>The outbox key: one intent per rental and mint (the rental's own mint, and each other mint paid by mistake).</summary>
-    public static string KeyOf(Guid rental, string mint, bool rentalMint) => rentalMint ? $"settle:{rental:N}" : $"settle:{rental:N}:{mint}";
+    /// <summary>
+    /// Suppliers paid per transaction: each costs two accounts and three instructions, and a legacy transaction holds
+    /// 1,232 bytes (checked with the refund and the longest memos in SettlementDecisionsTests).
+    /// </summary>
+    public const int MaxPayoutsPerTransaction = 4;
 }
 
 /// <summary>
@@ -39,15 +43,22 @@ public sealed class SettlementPayment(ChainAccess chain, IDocumentStore store) :
 
     public async Task<string?> FindInLedgerAsync(OutboxIntent intent, CancellationToken cancellationToken)
     {
+        // A transaction is atomic: any of its transfers in the Ledger means it landed.
         var p = intent.PayloadAs<SettlementPayload>();
         var rental = Rental.StreamKey(p.Rental);
+        var suppliers = p.Payouts.Select(s => s.Supplier).ToList();
         await using var session = store.QuerySession();
-        var settled = await session.Events.QueryRawEventDataOnly<RentalSettled>()
-            .Where(e => e.Rental == rental && e.Mint == p.Mint).FirstOrDefaultAsync(cancellationToken);
-        if (settled is not null)
-            return settled.Signature;
+        if (suppliers.Count > 0)
+        {
+            var settled = await session.Events.QueryRawEventDataOnly<RentalSettled>()
+                .Where(e => e.Rental == rental && e.Mint == p.Mint).ToListAsync(cancellationToken);
+            if (settled.FirstOrDefault(e => suppliers.Contains(e.Supplier)) is { } paid)
+                return paid.Signature;
+        }
+        if (p.Refund == 0)
+            return null;
         var refunded = await session.Events.QueryRawEventDataOnly<RentalRefunded>()
-            .Where(e => e.Rental == rental && e.Mint == p.Mint).FirstOrDefaultAsync(cancellationToken);
+            .Where(e => e.Rental == rental && e.Mint == p.Mint && e.Buyer == p.RefundTo).FirstOrDefaultAsync(cancellationToken);
         return refunded?.Signature;
     }
 }

@@ -3,6 +3,10 @@ using IoNet.Ledger.Market;
 using IoNet.Ledger.Rentals;
 using IoNet.Marketplace.Quotes;
 using IoNet.Marketplace.Settlement;
+using IoNet.Programs.Flows;
+using IoNet.Solana.Addresses;
+using IoNet.Solana.Keys;
+using IoNet.Solana.Transactions;
 
 namespace IoNet.MarketplaceApi.Tests.Settlement;
 
@@ -78,7 +82,8 @@ public sealed class SettlementDecisionsTests
         d.Payouts.ShouldBeEmpty();
         (d.Charged, d.Fees, d.Refund).ShouldBe((0UL, 0UL, 1_000UL));
         d.OtherRefunds.ShouldBe([new OtherMintRefund(Usdc, Buyer, 500)]);
-        RentalSettlements.Payments(d).Select(p => (p.Mint, p.Refund, p.Payouts.Count)).ShouldBe([(Iosd, 1_000UL, 0), (Usdc, 500UL, 0)]);
+        RentalSettlements.Payments(d).Select(p => (p.Key, p.Payload.Mint, p.Payload.Refund, p.Payload.Payouts.Count))
+            .ShouldBe([($"settle:{Id:N}", Iosd, 1_000UL, 0), ($"settle:{Id:N}:{Usdc}:{Buyer}", Usdc, 500UL, 0)]);
     }
 
     [Fact]
@@ -108,6 +113,31 @@ public sealed class SettlementDecisionsTests
         dUsdc.Charged.ShouldBe(3_272_000UL); // 3.2 USD + 2.25 %
         dUsdc.Fees.ShouldBe(72_000UL + 8_000UL); // the buyer's 2.25 % and the suppliers' 0.25 %
         AddsUp(dUsdc);
+    }
+
+    [Fact]
+    public void nine_suppliers_are_paid_in_three_transactions_each_fitting_a_legacy_transaction_with_the_refund_in_the_last()
+    {
+        var suppliers = Enumerable.Range(0, 9).Select(_ => Keypair.Generate()).ToList();
+        var buyer = Keypair.Generate();
+        var decided = new RentalSettlementDecided(Id, Iosd, 10_000_000, 0, 0, [],
+            suppliers.Select(s => new SupplierPayout(s.PublicKey.ToString(), ulong.MaxValue / 100)).ToList(), 0, buyer.PublicKey.ToString(), 1, [], T0);
+
+        var payments = RentalSettlements.Payments(decided);
+
+        payments.Select(p => p.Key).ShouldBe([$"settle:{Id:N}", $"settle:{Id:N}:2", $"settle:{Id:N}:3"]);
+        payments.Select(p => (p.Payload.Payouts.Count, p.Payload.Refund)).ShouldBe([(4, 0UL), (4, 0UL), (1, 1UL)]);
+        payments.SelectMany(p => p.Payload.Payouts).ShouldBe(decided.Payouts);
+        using var escrow = Keypair.Generate();
+        using var mintKey = Keypair.Generate();
+        var mint = new MintInfo(mintKey.PublicKey, 6, WellKnownPrograms.Token);
+        var full = new SettlementPayload(Id, Iosd, payments[0].Payload.Payouts, buyer.PublicKey.ToString(), ulong.MaxValue);
+        var instructions = IoNetFlows.SettleRental(escrow.PublicKey, mint, Id, full.Payouts.Select(p => (PublicKey.Parse(p.Supplier), p.Amount)).ToList(),
+            buyer.PublicKey, full.Refund);
+        var message = MessageCompiler.CompileLegacy(escrow.PublicKey, instructions, new Blockhash(new byte[32]));
+        new Transaction(message).Sign(escrow).Serialize().Length.ShouldBeLessThanOrEqualTo(1_232);
+        foreach (var s in suppliers)
+            s.Dispose();
     }
 
     [Property(MaxTest = 300)]
