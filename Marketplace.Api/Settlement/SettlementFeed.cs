@@ -9,7 +9,8 @@ namespace IoNet.Marketplace.Settlement;
 
 /// <summary>
 /// The settlement reaction: a subscription on the async daemon (HotCold: one replica runs it; its progress survives
-/// restarts). A rental that ended (RentalEnded) or lapsed with money in escrow (RentalLapsed) is settled once; the
+/// restarts). A rental that ended (RentalEnded), lapsed with money in escrow (RentalLapsed), or got a payment once over
+/// (RentalPaymentReceived) is settled once; the
 /// escrow's transfers the indexer stored (RentalSettled, RentalRefunded) make it Settled once all of them are there.
 /// Every step is idempotent (a replay decides nothing new), so a crash between the daemon's work and its progress is safe.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class SettlementFeed : SubscriptionBase
         Name = "rental-settlement";
         IncludeType<RentalEnded>();
         IncludeType<RentalLapsed>();
+        IncludeType<RentalPaymentReceived>();
         IncludeType<RentalSettled>();
         IncludeType<RentalRefunded>();
     }
@@ -40,6 +42,8 @@ public sealed class SettlementFeed : SubscriptionBase
             {
                 RentalEnded ended => () => settlements.SettleAsync(ended.Rental, cancellationToken),
                 RentalLapsed lapsed => () => settlements.SettleAsync(lapsed.Rental, cancellationToken),
+                // A payment recorded after the rental lapsed unpaid (or ended) is refunded if nothing was decided yet.
+                RentalPaymentReceived paid => () => settlements.SettleAsync(paid.Rental, cancellationToken),
                 RentalSettled settled when Guid.TryParseExact(settled.Rental, "N", out var rental) => () => settlements.CompleteIfPaidAsync(rental, cancellationToken),
                 RentalRefunded refunded when Guid.TryParseExact(refunded.Rental, "N", out var rental) => () => settlements.CompleteIfPaidAsync(rental, cancellationToken),
                 _ => null,
