@@ -56,6 +56,11 @@ public sealed class Rental
     /// <summary>Spans in which a hired device did not serve (open while <see cref="UnavailableSpan.To"/> is null).</summary>
     public List<UnavailableSpan> Unavailable { get; set; } = [];
 
+    /// <summary>What settlement decided to pay (null until the rental is over and settled).</summary>
+    public RentalSettlementDecided? Settlement { get; set; }
+
+    public DateTimeOffset? SettledAt { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>What is still to pay: the booked hours and a requested extension, less what was funded (never negative).</summary>
@@ -158,6 +163,10 @@ public sealed class Rental
         UpdatedAt = e.At;
     }
 
+    public void Apply(RentalSettlementDecided e) => (Settlement, UpdatedAt) = (e, e.At);
+
+    public void Apply(RentalSettlementCompleted e) => (Status, SettledAt, UpdatedAt) = (RentalStatus.Settled, e.At, e.At);
+
     /// <summary>One step of the fold: the state after <paramref name="e"/> (the same object, changed, once it exists).</summary>
     public static Rental? After(Rental? state, object e)
     {
@@ -173,6 +182,8 @@ public sealed class Rental
             case RentalEnded x: state?.Apply(x); break;
             case RentalDeviceUnavailable u: state?.Apply(u); break;
             case RentalDeviceAvailable a: state?.Apply(a); break;
+            case RentalSettlementDecided d: state?.Apply(d); break;
+            case RentalSettlementCompleted c: state?.Apply(c); break;
         }
         return state;
     }

@@ -82,7 +82,8 @@ public static class LedgerStore
         options.Events.AddEventTypes([
             typeof(RentalMatched), typeof(RentalPaymentReceived), typeof(RentalActivated), typeof(RentalExtensionRequested),
             typeof(RentalExtended), typeof(RentalExtensionLapsed), typeof(RentalLapsed), typeof(RentalEnded),
-            typeof(RentalDeviceUnavailable), typeof(RentalDeviceAvailable),
+            typeof(RentalDeviceUnavailable), typeof(RentalDeviceAvailable), typeof(RentalSettlementDecided),
+            typeof(RentalSettlementCompleted),
         ]);
         options.Projections.Snapshot<Rental>(SnapshotLifecycle.Inline);
         options.Schema.For<Rental>().Index(r => r.Buyer);

@@ -11,6 +11,7 @@ using IoNet.Marketplace.Payments;
 using IoNet.Marketplace.ProofOfWork;
 using IoNet.Marketplace.Quotes;
 using IoNet.Marketplace.Rentals;
+using IoNet.Marketplace.Settlement;
 using IoNet.Marketplace.SignIn;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -54,7 +55,8 @@ public static class MarketplaceHost
             }).UseLightweightSessions()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .AddSubscriptionWithServices<RentalPaymentFeed>(ServiceLifetime.Singleton)
-            .AddSubscriptionWithServices<DeviceMarketFeed>(ServiceLifetime.Singleton);
+            .AddSubscriptionWithServices<DeviceMarketFeed>(ServiceLifetime.Singleton)
+            .AddSubscriptionWithServices<SettlementFeed>(ServiceLifetime.Singleton);
         if (credits.DeskEnabled)
             marten.AddSubscriptionWithServices<CreditsDesk>(ServiceLifetime.Singleton, o => o.Options.BatchSize = 500);
         services.AddSingleton(_ => new MarketplaceDatabase(NpgsqlDataSource.Create(connectionString), settings.Schema));
@@ -66,6 +68,7 @@ public static class MarketplaceHost
         services.AddMarketplaceChain(configuration);
         services.AddTransactionOutbox(configuration);
         services.AddMarketplaceCredits(configuration);
+        services.AddMarketplaceSettlement();
 
         // JSON: enums by name only, numbers as numbers (the web defaults would read "8" as 8), unknown members refused;
         // the binder's errors become 400 ProblemDetails.
@@ -126,6 +129,7 @@ public static class MarketplaceHost
         app.MapQuotes();
         app.MapRentals();
         app.MapPayments();
+        app.MapSettlement();
         app.MapProofOfWork();
         app.MapMarketplaceApiDocs();
         app.MapPrometheusScrapingEndpoint().DisableRateLimiting();

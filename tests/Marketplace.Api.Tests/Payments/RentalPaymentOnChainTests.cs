@@ -174,8 +174,21 @@ public sealed class RentalPaymentOnChainTests(PaymentNetwork net) : IClassFixtur
             mine => mine.GetProperty("asks")[0].GetProperty("status").GetString() == "Listed", "the device back in the book");
         (await supplierB.GetAsync($"/api/devices/{oneGpu}")).GetProperty("status").GetString().ShouldBe("Idle");
 
-        // The chain holds what the rental records: due + extension + 5 in the IOSD escrow vault, nothing at the stranger's.
-        (await Chain.TokenBalanceAsync(Network.EscrowVault(Network.Iosd), Ct)).ShouldBe(vaultBefore + due + extensionDue + 5);
+        // 7. Settlement (30 min served by 3.2 USD an hour): a gets 997,500 and b 598,500 (usage less 0.25 %), the buyer pays
+        // 1,604,000 (1.6 USD + 0.25 %) and gets the rest of its IOSD back, and its USDC payment back in USDC; the IOSD
+        // escrow vault keeps the 8,000 of fees. Read back from the chain once the Ledger holds every transfer.
+        var settled = await UntilAsync(buyer, rental, r => r.GetProperty("status").GetString() == "Settled", "the rental being settled");
+        settled.GetProperty("funded").GetUInt64().ShouldBe(due + extensionDue + 5);
+        var settlement = await buyer.GetAsync($"/api/rentals/{rental}/settlement");
+        settlement.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("servedSeconds").GetInt64()).ShouldBe([1_800L, 1_800L]);
+        (settlement.GetProperty("charged").GetUInt64(), settlement.GetProperty("fees").GetUInt64(), settlement.GetProperty("refund").GetUInt64())
+            .ShouldBe((1_604_000UL, 8_000UL, due + extensionDue + 5 - 1_604_000));
+        (await Chain.TokenBalanceAsync(Network.Iosd.AccountOf(supplierA.Wallet.PublicKey), Ct)).ShouldBe(997_500UL);
+        (await Chain.TokenBalanceAsync(Network.Iosd.AccountOf(supplierB.Wallet.PublicKey), Ct)).ShouldBe(598_500UL);
+        (await Chain.TokenBalanceAsync(Network.Iosd.AccountOf(wallet.PublicKey), Ct)).ShouldBe(20_000_000 - due - 1_604_000);
+        (await Chain.TokenBalanceAsync(Network.Usdc.AccountOf(wallet.PublicKey), Ct)).ShouldBe(20_000_000UL);
+        (await Chain.TokenBalanceAsync(Network.EscrowVault(Network.Iosd), Ct)).ShouldBe(vaultBefore + 8_000);
+        // Nothing was paid to the stranger's address by the escrow; its transfer stays where it went.
         (await Chain.TokenBalanceAsync(Network.Iosd.AccountOf(stranger.PublicKey), Ct)).ShouldBe(due);
     }
 
