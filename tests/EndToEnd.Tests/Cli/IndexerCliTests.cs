@@ -18,7 +18,24 @@ public sealed partial class IndexerCliTests(LocalnetProcess localnet, PostgresSc
     /// <summary>A database nobody listens on: anything that touched it would fail.</summary>
     private static string ClosedDatabase(int port) => $"Host=127.0.0.1;Port={port};Username=postgres;Database=ionet;Timeout=5";
 
-    private static string ClosedRpc() => $"http://127.0.0.1:{LoopbackPorts.Free()}";
+    private static string ClosedRpc() => $"http://127.0.0.1:{ClosedPort()}";
+
+    /// <summary>Sockets bound and never listening, kept for the life of the test process.</summary>
+    private static readonly List<System.Net.Sockets.Socket> Closed = [];
+
+    /// <summary>
+    /// A loopback port that refuses every connection and stays that way: bound by this process without listening, so
+    /// that no concurrent test (another project's server) can take it between choosing it and using it, as a merely
+    /// free port could be under load.
+    /// </summary>
+    private static int ClosedPort()
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        lock (Closed)
+            Closed.Add(socket);
+        return ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
+    }
 
     private Dictionary<string, string> Database() => new() { ["IONET_DB"] = schema.ConnectionString };
 
@@ -33,7 +50,7 @@ public sealed partial class IndexerCliTests(LocalnetProcess localnet, PostgresSc
     public async Task help_prints_the_usage_and_exits_0_without_starting_anything(string line, string usage)
     {
         // No database and no address file: a command that started would fail (or, for follow, keep running).
-        var run = await CliRun.IndexerAsync(line.Split(' '), new Dictionary<string, string> { ["IONET_DB"] = ClosedDatabase(LoopbackPorts.Free()) });
+        var run = await CliRun.IndexerAsync(line.Split(' '), new Dictionary<string, string> { ["IONET_DB"] = ClosedDatabase(ClosedPort()) });
 
         run.Exit.ShouldBe(0, run.ToString());
         run.Output.ShouldContain("Usage:");
@@ -58,7 +75,7 @@ public sealed partial class IndexerCliTests(LocalnetProcess localnet, PostgresSc
     [InlineData("status --Nowhere:Key=1", "--Nowhere:Key")]
     public async Task an_unknown_flag_or_a_bad_value_is_one_line_on_stderr_and_exit_2(string line, string named)
     {
-        var run = await CliRun.IndexerAsync(line.Split(' '), new Dictionary<string, string> { ["IONET_DB"] = ClosedDatabase(LoopbackPorts.Free()) });
+        var run = await CliRun.IndexerAsync(line.Split(' '), new Dictionary<string, string> { ["IONET_DB"] = ClosedDatabase(ClosedPort()) });
 
         run.Exit.ShouldBe(2, run.ToString());
         run.Output.ShouldBeEmpty();
@@ -75,7 +92,7 @@ public sealed partial class IndexerCliTests(LocalnetProcess localnet, PostgresSc
         var run = await CliRun.IndexerAsync(
             ["status", "--json", "--Indexer:RpcUrl=http://127.0.0.1:1", "--rpc", rpc, "--addresses", localnet.AddressesFile, "--db", schema.ConnectionString,
                 $"--Indexer:Schema={schema.Name}"],
-            new Dictionary<string, string> { ["IONET_DB"] = ClosedDatabase(LoopbackPorts.Free()), ["Indexer__AddressFile"] = "/no/such/file.json" });
+            new Dictionary<string, string> { ["IONET_DB"] = ClosedDatabase(ClosedPort()), ["Indexer__AddressFile"] = "/no/such/file.json" });
 
         run.Exit.ShouldBe(0, run.ToString());
         var status = JsonDocument.Parse(run.Output).RootElement;
@@ -129,7 +146,7 @@ public sealed partial class IndexerCliTests(LocalnetProcess localnet, PostgresSc
     [InlineData("follow")]
     public async Task an_unreachable_database_is_one_line_naming_the_server_and_the_fix_with_exit_2(string command)
     {
-        var port = LoopbackPorts.Free();
+        var port = ClosedPort();
         List<string> args = [command, "--addresses", localnet.AddressesFile, "--rpc", localnet.RpcUrl.ToString()];
         if (command == "follow")
             args.AddRange(["--urls", $"http://127.0.0.1:{LoopbackPorts.Free()}"]);

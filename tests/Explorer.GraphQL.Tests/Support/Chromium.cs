@@ -42,14 +42,21 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (desktop size unless told) whose pages are watched for errors.</summary>
-    public async Task<IBrowserContext> ContextAsync(Uri baseUrl, bool javaScript = true, int width = 1360, int height = 900) =>
-        await Browser.NewContextAsync(new()
+    public async Task<IBrowserContext> ContextAsync(Uri baseUrl, bool javaScript = true, int width = 1360, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new()
         {
             BaseURL = baseUrl.ToString(),
             JavaScriptEnabled = javaScript,
             ViewportSize = new() { Width = width, Height = height },
             ColorScheme = ColorScheme.Light,
         });
+        // Playwright's 30 s defaults are a speed check in disguise: on a loaded 2-core CI machine a server-rendered page
+        // took longer. These are guards against a hang only (the test platform's --timeout is the last one).
+        context.SetDefaultTimeout(180_000);
+        context.SetDefaultNavigationTimeout(180_000);
+        return context;
+    }
 
     public async Task ScreenshotAsync(IPage page, string name)
     {
