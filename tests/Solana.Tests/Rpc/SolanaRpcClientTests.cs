@@ -16,7 +16,7 @@ public sealed class SolanaRpcClientTests : IAsyncLifetime
     {
         // Long enough that a loaded CI machine never times out a healthy answer (which would add a request); the
         // timeout tests set their own.
-        RequestTimeout = TimeSpan.FromSeconds(2),
+        RequestTimeout = TimeSpan.FromSeconds(30),
         MaxRetries = 3,
         RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         MaxRetryDelay = TimeSpan.FromMilliseconds(50),
