@@ -43,7 +43,9 @@ public abstract class LocalnetCrawlTest(LocalnetChain chain, PostgresSchema sche
             LedgerStore.ApplyConventions(o, schema.ConnectionString, schema.Another(name));
             LedgerStore.AddChainProjections(o, ProjectionLifecycle.Inline);
         });
-        var leases = new SourceLeases(schema.ConnectionString, schema.Another(name), TimeSpan.FromSeconds(30));
+        // Held by the test without a keeper renewing it: it must outlast the slowest crawl of a loaded CI machine (a
+        // 30 s lease expired mid-crawl there and the next append was refused as a lost lease, correctly).
+        var leases = new SourceLeases(schema.ConnectionString, schema.Another(name), TimeSpan.FromMinutes(10));
         await leases.EnsureSchemaAsync(Ct);
         foreach (var source in Sources())
             (await leases.TryAcquireAsync(source.Name, "test", Ct)).ShouldBeTrue();
