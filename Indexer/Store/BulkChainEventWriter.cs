@@ -38,10 +38,8 @@ public sealed class BulkChainEventWriter(IDocumentStore store, SourceLeases? lea
 {
     private const string DefaultTenant = "*DEFAULT*";
 
-    private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private readonly ISerializer _serializer = store.Options.Serializer();
     private readonly Dictionary<Type, (string Alias, string DotNetType)> _mappings = [];
-    private volatile bool _schemaReady;
 
     private string Schema => store.Options.Events.DatabaseSchemaName;
 
@@ -65,30 +63,12 @@ public sealed class BulkChainEventWriter(IDocumentStore store, SourceLeases? lea
         }
     }
 
-    /// <summary>Creates the Ledger's tables, and the checkpoint's, once (concurrent DDL from several passes would collide).</summary>
-    public async Task EnsureSchemaAsync(CancellationToken ct)
-    {
-        await _schemaGate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            if (!_schemaReady)
-            {
-                await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().ConfigureAwait(false);
-                // Created outside the append transaction, so the enlisted session never needs DDL.
-                await store.Storage.Database.EnsureStorageExistsAsync(typeof(SourceCheckpoint), ct).ConfigureAwait(false);
-                _schemaReady = true;
-            }
-        }
-        finally
-        {
-            _schemaGate.Release();
-        }
-    }
+    /// <summary>Creates the Ledger's tables, and the checkpoint's, once per store (see <see cref="LedgerSchema"/>).</summary>
+    public Task EnsureSchemaAsync(CancellationToken ct) => LedgerSchema.EnsureAsync(store, ct);
 
     private async Task<int> TryAppendAsync(string source, string holder, IReadOnlyList<TransactionEvents> batch, SourceCheckpoint checkpoint, CancellationToken ct)
     {
-        if (!_schemaReady)
-            await EnsureSchemaAsync(ct).ConfigureAwait(false);
+        await LedgerSchema.EnsureAsync(store, ct).ConfigureAwait(false);
 
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct).ConfigureAwait(false);

@@ -17,9 +17,6 @@ public sealed record TransactionEvents(string Signature, IReadOnlyList<IChainEve
 /// </summary>
 public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases = null) : IChainEventSink
 {
-    private readonly SemaphoreSlim _schemaGate = new(1, 1);
-    private volatile bool _schemaReady;
-
     public async Task<int> AppendAsync(
         string source, string holder, IReadOnlyList<TransactionEvents> batch, SourceCheckpoint checkpoint, CancellationToken ct)
     {
@@ -42,8 +39,7 @@ public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases 
 
     private async Task<int> TryAppendAsync(string source, string holder, IReadOnlyList<TransactionEvents> batch, SourceCheckpoint checkpoint, CancellationToken ct)
     {
-        if (!_schemaReady)
-            await EnsureSchemaAsync(ct).ConfigureAwait(false);
+        await LedgerSchema.EnsureAsync(store, ct).ConfigureAwait(false);
         await using var session = store.LightweightSession();
         var withEvents = batch.Where(t => t.Events.Count > 0).DistinctBy(t => t.Signature).ToList();
         var existing = await ExistingStreamsAsync(session, withEvents.Select(t => t.Signature).ToArray(), ct).ConfigureAwait(false);
@@ -70,24 +66,8 @@ public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases 
         return appended;
     }
 
-    /// <summary>Creates the Ledger's tables once (concurrent DDL from several passes would collide).</summary>
-    public async Task EnsureSchemaAsync(CancellationToken ct)
-    {
-        await _schemaGate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            if (!_schemaReady)
-            {
-                // The existence check reads mt_streams directly, so the event tables must exist first.
-                await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().ConfigureAwait(false);
-                _schemaReady = true;
-            }
-        }
-        finally
-        {
-            _schemaGate.Release();
-        }
-    }
+    /// <summary>Creates the Ledger's tables, and the checkpoint's, once per store (see <see cref="LedgerSchema"/>).</summary>
+    public Task EnsureSchemaAsync(CancellationToken ct) => LedgerSchema.EnsureAsync(store, ct);
 
     private static bool IsDuplicate(Exception e) =>
         e is ExistingStreamIdCollisionException
@@ -101,8 +81,7 @@ public sealed class ChainEventWriter(IDocumentStore store, SourceLeases? leases 
     {
         if (signatures.Count == 0)
             return [];
-        if (!_schemaReady)
-            await EnsureSchemaAsync(ct).ConfigureAwait(false);
+        await LedgerSchema.EnsureAsync(store, ct).ConfigureAwait(false);
         await using var session = store.QuerySession();
         return await ExistingStreamsAsync(session, [.. signatures], ct).ConfigureAwait(false);
     }

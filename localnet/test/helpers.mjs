@@ -64,6 +64,20 @@ export async function rpc(url, method, params = []) {
   return response.json();
 }
 
+/**
+ * Waits until the node reports `signature` confirmed, asking over HTTP (for tests that restart the node: web3.js's
+ * websocket confirmations leave a socket that reconnects to the stopped node for ever and keeps the test file alive).
+ */
+export async function confirmedOverHttp(url, signature) {
+  for (;;) {
+    const { result } = await rpc(url, 'getSignatureStatuses', [[signature]]);
+    const status = result?.value?.[0];
+    if (status?.err) throw new Error(`${signature} failed: ${JSON.stringify(status.err)}`);
+    if (status?.confirmationStatus) return;
+    await new Promise((resolve) => setTimeout(resolve, 20)); // polling the node for the landed transaction
+  }
+}
+
 /** One POST of a JSON-RPC batch; the parsed answers in request order. */
 export async function rpcBatch(url, calls) {
   const body = calls.map(([method, params], id) => ({ jsonrpc: '2.0', id, method, params }));

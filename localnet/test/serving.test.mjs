@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { startLocalnet, rpc, rpcBatch } from './helpers.mjs';
+import { startLocalnet, rpc, rpcBatch, confirmedOverHttp } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const web3 = require('@solana/web3.js');
@@ -16,17 +16,22 @@ const signatures = [];
 
 before(async () => {
   net = await startLocalnet();
-  connection = new web3.Connection(net.rpcUrl, { commitment: 'confirmed', wsEndpoint: net.wsUrl });
+  // HTTP only: the node is restarted below, and web3.js's websocket would keep reconnecting to the stopped one.
+  connection = new web3.Connection(net.rpcUrl, 'confirmed');
   payer = web3.Keypair.fromSeed(new Uint8Array(32).fill(43));
-  await connection.confirmTransaction(await connection.requestAirdrop(payer.publicKey, 10 * web3.LAMPORTS_PER_SOL));
+  await confirmedOverHttp(net.rpcUrl, await connection.requestAirdrop(payer.publicKey, 10 * web3.LAMPORTS_PER_SOL));
   for (let i = 0; i < 4; i++) {
     const tx = new web3.Transaction().add(web3.SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: target, lamports: 1_000_000 + i }));
-    signatures.push(await web3.sendAndConfirmTransaction(connection, tx, [payer]));
+    tx.feePayer = payer.publicKey;
+    tx.recentBlockhash = (await connection.getLatestBlockhash()).blockhash;
+    tx.sign(payer);
+    const signature = await connection.sendRawTransaction(tx.serialize());
+    await confirmedOverHttp(net.rpcUrl, signature);
+    signatures.push(signature);
   }
 });
 
 after(async () => {
-  connection?._rpcWebSocket?.close();
   await net?.stop();
 });
 
@@ -57,9 +62,7 @@ test('history answers are the same alone, in a batch, asked again, and from a no
   assert.deepEqual(again.batched, first.batched);
   for (const answer of first.batched) assert.notEqual(answer, null);
 
-  // The same ledger under a node whose answer cache holds nothing: every answer serialized afresh. web3.js's
-  // websocket is closed first, or it keeps calling the stopped node's port.
-  connection._rpcWebSocket.close();
+  // The same ledger under a node whose answer cache holds nothing: every answer serialized afresh.
   await net.stop({ keepLedger: true });
   net = await startLocalnet({ ledger: net.ledger, args: ['--answer-cache-mb', '0'] });
   const fresh = await historyAnswers(net.rpcUrl);
