@@ -90,7 +90,7 @@ public sealed class RewardBlockService(
             {
                 var current = settings.BlockAt(now);
                 var first = settings.FirstBlock ?? current;
-                if (first < 0 || first > current)
+                if (first < 0 || first > current || first > settings.LastBlock)
                     return;
                 record = Opened(first, 0, now);
                 session.Insert(record);
@@ -107,6 +107,10 @@ public sealed class RewardBlockService(
                 log.LogInformation("Reward block {Block} closed: {Payouts} payouts of {Distributable} base units, {NotNominated} devices not nominated, {Carried} carried",
                     latest.Number, latest.Payouts.Count, latest.Distributable, latest.NotNominated.Count, latest.Undistributed);
                 continue;
+            }
+            else if (latest.Number >= settings.LastBlock)
+            {
+                return;
             }
             else
             {

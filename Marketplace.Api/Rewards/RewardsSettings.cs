@@ -26,6 +26,12 @@ public sealed class RewardsSettings
     /// </summary>
     public long? FirstBlock { get; set; }
 
+    /// <summary>
+    /// The last block this deployment runs (a test network, or a planned hand-over); when unset, blocks go on for ever
+    /// (after the schedule's 240 months they emit 0).
+    /// </summary>
+    public long? LastBlock { get; set; }
+
     /// <summary>Blocks closed per pass at most, when catching up after downtime.</summary>
     public int MaxBlocksPerPass { get; set; } = 24;
 
@@ -47,6 +53,8 @@ public sealed class RewardsSettings
             throw new InvalidOperationException($"{Section}:BlockLength must be positive.");
         if (PollInterval <= TimeSpan.Zero)
             throw new InvalidOperationException($"{Section}:PollInterval must be positive.");
+        if (LastBlock is { } last && last < (FirstBlock ?? 0))
+            throw new InvalidOperationException($"{Section}:LastBlock is before FirstBlock.");
         if (MaxBlocksPerPass < 1)
             throw new InvalidOperationException($"{Section}:MaxBlocksPerPass must be at least 1.");
     }
