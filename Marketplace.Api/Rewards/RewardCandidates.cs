@@ -14,7 +14,8 @@ namespace IoNet.Marketplace.Rewards;
 /// green uptime in the nomination window (<see cref="IRewardUptime"/>). Stake, proof and status are read as they are
 /// when the block is closed; uptime is measured over the block's own window.
 /// </summary>
-public sealed class RewardCandidates(IDocumentStore store, HardwareCatalogue catalogue, IRewardUptime uptime, ILogger<RewardCandidates> log)
+public sealed class RewardCandidates(
+    IDocumentStore store, HardwareCatalogue catalogue, IndexedStakes stakes, IRewardUptime uptime, ILogger<RewardCandidates> log)
 {
     public async Task<IReadOnlyList<RewardCandidate>> AtAsync(DateTimeOffset blockEnd, RewardRules rules, CancellationToken ct)
     {
@@ -24,7 +25,7 @@ public sealed class RewardCandidates(IDocumentStore store, HardwareCatalogue cat
             return [];
         var keys = devices.Select(d => d.Id).ToArray();
         var proofs = (await session.LoadManyAsync<DeviceProofOfWork>(ct, keys)).ToDictionary(p => p.Id, StringComparer.Ordinal);
-        var earnings = (await session.LoadManyAsync<DeviceEarnings>(ct, keys)).ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var staked = await stakes.StakedAsync(keys, ct);
         var green = await uptime.GreenUptimeAsync([.. devices.Select(d => d.DeviceId)], blockEnd - rules.UptimeWindow, blockEnd, ct);
         var candidates = new List<RewardCandidate>(devices.Count);
         foreach (var d in devices.OrderBy(d => d.DeviceId, DeviceOrder.Instance))
@@ -39,7 +40,7 @@ public sealed class RewardCandidates(IDocumentStore store, HardwareCatalogue cat
             candidates.Add(new RewardCandidate(
                 d.DeviceId, worker, cpuOnly ? RewardPool.Cpu : RewardPool.Gpu, cpuOnly ? 1 : d.GpuCount, (int)(multiplier * 100), (int)d.Connectivity,
                 d.Status == DeviceStatus.Hired, green.GetValueOrDefault(d.DeviceId), proofs.GetValueOrDefault(d.Id)?.LastVerifiedAt,
-                earnings.GetValueOrDefault(d.Id)?.Staked ?? 0, d.Status is DeviceStatus.Blocked or DeviceStatus.Unsupported));
+                staked.GetValueOrDefault(d.Id), d.Status is DeviceStatus.Blocked or DeviceStatus.Unsupported));
         }
         return candidates;
     }

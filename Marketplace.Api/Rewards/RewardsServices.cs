@@ -18,6 +18,7 @@ public static class RewardsServices
         services.AddSingleton<IOutboxOperation, RewardPayment>();
         services.AddSingleton<IOutboxOperation, RewardRootCommitment>();
         services.AddSingleton<IRewardUptime, StoredDeviceUptime>();
+        services.AddSingleton<IndexedStakes>();
         services.AddSingleton<RewardCandidates>();
         services.AddSingleton<RewardBlockService>().AddHostedService(sp => sp.GetRequiredService<RewardBlockService>());
         return services;

@@ -88,7 +88,7 @@ public sealed class RewardBlockAcceptanceTests(CreditsNetwork network) : IClassF
         using var store = DocumentStore.For(o =>
         {
             LedgerStore.ApplyConventions(o, network.Schema.ConnectionString, network.Schema.Name);
-            LedgerStore.AddChainEventTypes(o);
+            LedgerStore.AddChainProjections(o); // the indexer's mapping of DeviceEarnings (its daemon keeps it; none runs here)
             o.Schema.For<DeviceUptime>().Identity(u => u.Device);
         });
         await UntilAsync("the indexer storing every stake", async () =>
