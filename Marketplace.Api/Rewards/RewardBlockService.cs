@@ -164,7 +164,10 @@ public sealed class RewardBlockService(
             return;
         var changed = false;
         var number = checked((ulong)block);
-        var paid = (await session.Events.QueryRawEventDataOnly<RewardPaid>().Where(e => e.Block == number).ToListAsync(ct))
+        // Marten's LINQ does not compare ulong members: select by device, then the block here.
+        var devices = record.Payouts.Select(p => p.Device.ToString("N")).ToArray();
+        var paid = (await session.Events.QueryRawEventDataOnly<RewardPaid>().Where(e => e.Device.IsOneOf(devices)).ToListAsync(ct))
+            .Where(e => e.Block == number)
             .GroupBy(e => e.Device, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         foreach (var payout in record.Payouts.Where(p => p.Signature is null && p.Failure is null).ToList())
         {

@@ -61,9 +61,9 @@ public sealed class RewardPayment(ChainAccess chain, RewardsTreasury treasury, I
         var block = checked((ulong)p.Block);
         var device = p.Device.ToString("N");
         await using var session = store.QuerySession();
-        var paid = await session.Events.QueryRawEventDataOnly<RewardPaid>()
-            .Where(e => e.Block == block && e.Device == device).FirstOrDefaultAsync(cancellationToken);
-        return paid?.Signature;
+        // Marten's LINQ does not compare ulong members: select by device, then the block here.
+        var paid = await session.Events.QueryRawEventDataOnly<RewardPaid>().Where(e => e.Device == device).ToListAsync(cancellationToken);
+        return paid.FirstOrDefault(e => e.Block == block)?.Signature;
     }
 }
 

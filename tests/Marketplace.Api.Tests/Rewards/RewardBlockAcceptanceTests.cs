@@ -209,7 +209,9 @@ public sealed class RewardBlockAcceptanceTests(CreditsNetwork network) : IClassF
 
             // The Ledger: exactly one RewardPaid per nominated device, of exactly its amount, and nothing else in the block.
             await using var ledger = store.QuerySession();
-            var paid = await ledger.Events.QueryRawEventDataOnly<RewardPaid>().Where(e => e.Block == (ulong)block).ToListAsync(Ct);
+            var devices = all.Select(s => s.Device.ToString("N")).ToArray();
+            var paid = (await ledger.Events.QueryRawEventDataOnly<RewardPaid>().Where(e => e.Device.IsOneOf(devices)).ToListAsync(Ct))
+                .Where(e => e.Block == (ulong)block).ToList();
             paid.Select(p => (p.Device, p.Worker, p.Amount)).Order().ShouldBe(
                 nominated.Select(s => (s.Device.ToString("N"), s.Owner.PublicKey.ToString(), expected[s.Device])).Order());
         }
