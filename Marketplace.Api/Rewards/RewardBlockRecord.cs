@@ -121,6 +121,15 @@ public sealed class RewardBlockRecord
         return decision.Rejection;
     }
 
-    /// <summary>The commitment of the paid payouts (all settled, some paid), from the decider's state.</summary>
-    public PayoutCommitment? Commitment() => State()?.Commitment();
+    /// <summary>
+    /// The commitment of the paid payouts once every payout is settled (Processing with all settled, or Completed); null
+    /// before, or when nothing was paid. The same list, in the same device order, as the root committed on chain.
+    /// </summary>
+    public PayoutCommitment? Commitment()
+    {
+        var settled = Status == RewardBlockStatus.Completed || (State() is { AllSettled: true });
+        var paid = Payouts.Where(p => p.Signature is not null)
+            .Select(p => new RewardPayout(p.Device, PublicKey.Parse(p.Worker), p.Pool, p.Score, p.Amount)).ToList();
+        return settled && paid.Count > 0 ? new PayoutCommitment(new RewardBlockSplit(Number, 0, paid, [], 0)) : null;
+    }
 }
