@@ -17,21 +17,18 @@ public sealed class IndexedStakes(MarketplaceDatabase database)
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
-    /// <summary>Staked IO base units by device id (32 hex digits); devices without a stake are absent.</summary>
-    public async Task<IReadOnlyDictionary<string, ulong>> StakedAsync(IReadOnlyCollection<string> devices, CancellationToken ct)
+    /// <summary>Staked IO base units by device id (32 hex digits), of every device with a stake above 0.</summary>
+    public async Task<IReadOnlyDictionary<string, ulong>> StakedAsync(CancellationToken ct)
     {
         var result = new Dictionary<string, ulong>(StringComparer.Ordinal);
-        if (devices.Count == 0)
-            return result;
         await using var connection = await database.OpenAsync(ct);
-        await using var select = new NpgsqlCommand($"SELECT data::text FROM {database.Table(TableName)} WHERE id = ANY(@ids)", connection);
-        select.Parameters.AddWithValue("ids", devices.ToArray());
+        await using var select = new NpgsqlCommand($"SELECT data::text FROM {database.Table(TableName)}", connection);
         try
         {
             await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                if (JsonSerializer.Deserialize<DeviceEarnings>(reader.GetString(0), Json) is { Staked: { } staked } earnings)
+                if (JsonSerializer.Deserialize<DeviceEarnings>(reader.GetString(0), Json) is { Staked: > 0 and var staked } earnings)
                     result[earnings.Id] = staked;
             }
         }

@@ -8,7 +8,8 @@ using Marten;
 namespace IoNet.Marketplace.Rewards;
 
 /// <summary>
-/// What a block's end knows of every registered device (docs/rewards.md, "The service"): its facts and status
+/// What a block's end knows of every registered device that has ever had a verified proof of work or has a stake
+/// (docs/rewards.md, "The service"): its facts and status
 /// (<see cref="Device"/>), its hardware multiplier (the catalogue; 0 for hardware it does not know), its stake (the
 /// indexer's <see cref="DeviceEarnings"/>), its last verified proof of work (<see cref="DeviceProofOfWork"/>) and its
 /// green uptime in the nomination window (<see cref="IRewardUptime"/>). Stake, proof and status are read as they are
@@ -19,13 +20,16 @@ public sealed class RewardCandidates(
 {
     public async Task<IReadOnlyList<RewardCandidate>> AtAsync(DateTimeOffset blockEnd, RewardRules rules, CancellationToken ct)
     {
+        // Only devices that ever proved themselves or have a stake are candidates: a registration that never did either
+        // (io.net saw 1.8M fake GPUs) costs a block nothing and is not listed among the devices not nominated.
         await using var session = store.QuerySession();
-        var devices = await session.Query<Device>().Where(d => d.RegisteredAt < blockEnd).ToListAsync(ct);
-        if (devices.Count == 0)
+        var proofs = (await session.Query<DeviceProofOfWork>().Where(p => p.LastVerifiedAt != null).ToListAsync(ct))
+            .ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var staked = await stakes.StakedAsync(ct);
+        var keys = proofs.Keys.Union(staked.Keys, StringComparer.Ordinal).ToArray();
+        if (keys.Length == 0)
             return [];
-        var keys = devices.Select(d => d.Id).ToArray();
-        var proofs = (await session.LoadManyAsync<DeviceProofOfWork>(ct, keys)).ToDictionary(p => p.Id, StringComparer.Ordinal);
-        var staked = await stakes.StakedAsync(keys, ct);
+        var devices = (await session.LoadManyAsync<Device>(ct, keys)).Where(d => d.RegisteredAt < blockEnd).ToList();
         var green = await uptime.GreenUptimeAsync([.. devices.Select(d => d.DeviceId)], blockEnd - rules.UptimeWindow, blockEnd, ct);
         var candidates = new List<RewardCandidate>(devices.Count);
         foreach (var d in devices.OrderBy(d => d.DeviceId, DeviceOrder.Instance))
