@@ -21,7 +21,8 @@ namespace IoNet.MarketplaceApi.Tests.Rewards;
 /// <summary>
 /// Issue 10's acceptance 2, every part real: a localnet, PostgreSQL, the indexer's process and Marketplace.Api processes
 /// (the built dll) on one schema. Seven devices are registered over HTTP and staked on chain; proofs of work and uptime
-/// (DeviceUptime built from signed heartbeats) are put in the store. The reward service runs two 15-second blocks; the
+/// (DeviceUptime built from signed heartbeats) are put in the store; an eighth device, never proved nor staked, is no
+/// candidate at all. The reward service runs two 15-second blocks; the
 /// API is killed right after it sent the first payout and a new one finishes. Each block pays exactly the amounts
 /// computed here to the three nominated workers (four devices are not nominated, one reason each), once; its root is in
 /// a memo on chain, every payout's inclusion proof from the endpoint verifies against that root with the verifier below
@@ -65,6 +66,8 @@ public sealed class RewardBlockAcceptanceTests(CreditsNetwork network) : IClassF
         var noProof = await RegisterAsync("no-proof", "RTX-3090", 1, "High", 3, 100);
         var shortUptime = await RegisterAsync("short-uptime", "RTX-3090", 1, "High", 3, 100);
         var blocked = await RegisterAsync("blocked", "RTX-3090", 1, "High", 3, 100);
+        // Registered, never proved, never staked: not even a candidate (not listed among the devices not nominated).
+        var neverProved = await RegisterAsync("never-proved", "H100", 8, "Ultra", 4, 1394);
         Supplier[] all = [a, b, c, lowStake, noProof, shortUptime, blocked];
         Supplier[] nominated = [a, b, c];
         using (var op = await CreditsNetwork.SignedInAsync(setup, _operator))
@@ -105,7 +108,7 @@ public sealed class RewardBlockAcceptanceTests(CreditsNetwork network) : IClassF
         {
             foreach (var s in all.Where(s => s != noProof))
                 session.Store(new DeviceProofOfWork { Id = s.Device.ToString("N"), Device = s.Device, LastVerifiedAt = now.AddHours(-1), LastOutcome = "Verified", Verified = 1 });
-            foreach (var s in all)
+            foreach (var s in all.Append(neverProved))
                 session.Store(Uptime(s.Device, hour - TimeSpan.FromHours(s == shortUptime ? 2 : 7), hour));
             await session.SaveChangesAsync(Ct);
         }
