@@ -22,18 +22,19 @@ public sealed class StoredDeviceUptime(MarketplaceDatabase database, ILogger<Sto
         var result = new Dictionary<Guid, TimeSpan>();
         if (devices.Count == 0)
             return result;
+        var wanted = devices.ToHashSet();
         var firstHour = DeviceUptime.HourOf(from);
         var endHour = DeviceUptime.HourOf(to);
         await using var connection = await database.OpenAsync(cancellationToken);
         // The id column's type is whatever the writer mapped (uuid or text): compare its text with both spellings.
         await using var select = new NpgsqlCommand($"SELECT data::text FROM {database.Table(TableName)} WHERE id::text = ANY(@keys)", connection);
-        select.Parameters.AddWithValue("keys", devices.SelectMany(d => new[] { d.ToString("D"), d.ToString("N") }).ToArray());
+        select.Parameters.AddWithValue("keys", wanted.SelectMany(d => new[] { d.ToString("D"), d.ToString("N") }).ToArray());
         try
         {
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                if (Read(reader.GetString(0), firstHour, endHour) is var (device, green) && devices.Contains(device))
+                if (Read(reader.GetString(0), firstHour, endHour) is var (device, green) && wanted.Contains(device))
                     result[device] = green;
             }
         }
