@@ -11,6 +11,7 @@ using IoNet.Marketplace.Payments;
 using IoNet.Marketplace.ProofOfWork;
 using IoNet.Marketplace.Quotes;
 using IoNet.Marketplace.Rentals;
+using IoNet.Marketplace.Rewards;
 using IoNet.Marketplace.Settlement;
 using IoNet.Marketplace.SignIn;
 using JasperFx.Events.Daemon;
@@ -69,6 +70,7 @@ public static class MarketplaceHost
         services.AddTransactionOutbox(configuration);
         services.AddMarketplaceCredits(configuration);
         services.AddMarketplaceSettlement();
+        services.AddMarketplaceRewards(configuration);
 
         // JSON: enums by name only, numbers as numbers (the web defaults would read "8" as 8), unknown members refused;
         // the binder's errors become 400 ProblemDetails.
@@ -131,6 +133,7 @@ public static class MarketplaceHost
         app.MapPayments();
         app.MapSettlement();
         app.MapProofOfWork();
+        app.MapRewards();
         app.MapMarketplaceApiDocs();
         app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         return app;
