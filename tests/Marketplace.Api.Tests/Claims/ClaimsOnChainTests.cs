@@ -171,6 +171,40 @@ public sealed class ClaimsOnChainTests(PaymentNetwork net) : IClassFixture<Payme
     }
 
     [Fact]
+    public async Task an_unsubmitted_claim_holds_its_earnings_until_its_blockhash_expires_then_a_new_claim_pays_them_once_and_the_old_can_never_land()
+    {
+        using var wallet = await Chain.NewWalletAsync(ct: Ct);
+        using var supplier = await Trader.SignInAsync(net.App, wallet, net.Api);
+        await PutAsync(supplier, "/api/earnings/settings", new { accrue = true });
+        var device = await EligibleDeviceAsync(supplier, "L40S");
+        await supplier.PlaceAskAsync(device, 500_000, now: net.App.Clock.GetUtcNow());
+        await RentAndSettleAsync("L40S", 1, 500_000, 501_250); // 30 min: 249,375 accrued
+
+        // Handed out, never sent: while its blockhash may land, asking again answers the same transaction.
+        var old = await ClaimAsync(wallet.PublicKey);
+        (await ClaimAsync(wallet.PublicKey)).Transaction.ShouldBe(old.Transaction);
+        var lastValid = (await supplier.GetAsync("/api/earnings")).GetProperty("claims")[0].GetProperty("lastValidBlockHeight").GetUInt64();
+
+        // Once the chain is past its last valid block height it can never land: released, and a new claim pays the same earning.
+        await Waiting.UntilAsync(() => Chain.Rpc.GetBlockHeightAsync(Commitment.Finalized, Ct), h => h > lastValid, "the claim's blockhash expiring");
+        var renewed = await ClaimAsync(wallet.PublicKey);
+        renewed.Transaction.ShouldNotBe(old.Transaction);
+        renewed.Message.ShouldBe("Claim 0.249375 IOSD of earnings from 1 rental");
+        var states = (await supplier.GetAsync("/api/earnings")).GetProperty("claims").EnumerateArray()
+            .Select(c => (c.GetProperty("state").GetString(), c.GetProperty("releaseReason").GetString())).ToList();
+        states.ShouldBe([("Pending", null), ("Released", "its blockhash expired without it landing")]);
+        var stale = await Should.ThrowAsync<RpcException>(() =>
+            Chain.Rpc.SendTransactionAsync(Transaction.FromBase64(old.Transaction).Sign(wallet).Serialize(), cancellationToken: Ct));
+        stale.Message.ShouldContain("lockhash", Case.Insensitive);
+
+        await SendAsync(Transaction.FromBase64(renewed.Transaction).Sign(wallet).Serialize());
+        await Waiting.UntilAsync(() => supplier.GetAsync("/api/earnings"),
+            e => e.GetProperty("unpaid").GetArrayLength() == 0, "the renewed claim being paid");
+        (await IosdAsync(wallet.PublicKey)).ShouldBe(249_375UL);
+        (await SettledToAsync(wallet.PublicKey)).ShouldHaveSingleItem().Amount.ShouldBe(249_375UL);
+    }
+
+    [Fact]
     public async Task a_claim_request_names_the_problem_for_a_bad_account_or_a_wallet_with_nothing_to_claim()
     {
         using var http = Anonymous();
