@@ -15,6 +15,7 @@ public static class ProofOfWorkRegistration
         services.AddSingleton(settings);
         if (settings.DecidesEligibility)
             services.AddSingleton<IDeviceEligibility, ProofOfWorkEligibility>();
+        services.AddSingleton<HiredChallenges>().AddHostedService(sp => sp.GetRequiredService<HiredChallenges>());
         return services;
     }
 
