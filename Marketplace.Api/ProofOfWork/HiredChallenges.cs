@@ -10,10 +10,12 @@ namespace IoNet.Marketplace.ProofOfWork;
 /// key and no open challenge gets one at random (exponential gaps of mean <see cref="ProofOfWorkSettings.HiredChallengeMeanInterval"/>);
 /// a challenge sent while hired that passes its deadline unanswered fails as a Timeout; and a device that failed one
 /// becomes Failed, at the moment its challenge failed — the market's reaction then ends its rental (DeviceFailed), and
-/// settlement pays every device only up to that end. State is in the challenge documents, so a restart resumes.
+/// settlement pays every device only up to that end — and its stake is slashed (StakeSlashing, through the outbox, in
+/// the same commit). State is in the challenge documents, so a restart resumes.
 /// </summary>
 public sealed class HiredChallenges(
-    IDocumentStore store, HardwareCatalogue catalogue, ProofOfWorkSettings settings, TimeProvider clock, ILogger<HiredChallenges> log) : BackgroundService
+    IDocumentStore store, HardwareCatalogue catalogue, ProofOfWorkSettings settings, StakeSlashing slashing, Chain.TransactionOutbox outbox, TimeProvider clock,
+    ILogger<HiredChallenges> log) : BackgroundService
 {
     /// <summary>Who the device events name as having changed the status.</summary>
     public const string Actor = "proof-of-work";
@@ -117,12 +119,16 @@ public sealed class HiredChallenges(
             var decision = DeviceDecisions.Decide(stream.Aggregate,
                 new ChangeDeviceStatus(record.Device, DeviceStatus.Failed, $"failed proof of work while hired: {record.Outcome} ({record.Detail})", Actor, at));
             stream.AppendMany(decision.Events);
-            record.PunishedAt = clock.GetUtcNow();
+            var now = clock.GetUtcNow();
+            record.PunishedAt = now;
             session.Store(record);
+            var slashes = await slashing.QueueAsync(session, record.Device, record.Challenge, now, ct);
             try
             {
                 await session.SaveChangesAsync(ct);
-                log.LogWarning("Device {Device} failed challenge {Challenge} while hired ({Outcome}): Failed", record.Device, record.Challenge, record.Outcome);
+                outbox.Wake();
+                log.LogWarning("Device {Device} failed challenge {Challenge} while hired ({Outcome}): Failed, slashing {Slashes}", record.Device, record.Challenge,
+                    record.Outcome, string.Join(", ", slashes.Select(s => $"{s.Amount} of {s.Staker}")));
             }
             catch (Exception e) when (e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
             {

@@ -15,6 +15,8 @@ public static class ProofOfWorkRegistration
         services.AddSingleton(settings);
         if (settings.DecidesEligibility)
             services.AddSingleton<IDeviceEligibility, ProofOfWorkEligibility>();
+        services.AddSingleton<StakeSlashing>();
+        services.AddSingleton<Chain.IOutboxOperation, SlashPayment>();
         services.AddSingleton<HiredChallenges>().AddHostedService(sp => sp.GetRequiredService<HiredChallenges>());
         return services;
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using IoNet.Ledger.Staking;
 using IoNet.Marketplace.ProofOfWork;
 using IoNet.MarketplaceApi.Tests.Support;
 using IoNet.Programs.AssociatedToken;
@@ -12,6 +13,7 @@ using IoNet.Solana.Rpc;
 using IoNet.Suppliers;
 using IoNet.Suppliers.ProofOfWork;
 using IoNet.TestSupport;
+using Marten;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -46,10 +48,11 @@ public sealed class HiredChallengesTests(PaymentNetwork net) : IClassFixture<Pay
     public async Task a_hired_device_that_answers_a_random_challenge_wrongly_is_failed_its_rental_ends_and_settlement_pays_it_up_to_then()
     {
         await using var challenger = Challenger();
-        var (supplier, deviceKey, device, rental, buyer) = await HiredAsync("RTX-3090", 300_000);
+        var (supplier, deviceKey, device, rental, buyer) = await HiredAsync("RTX-3090", 300_000, stake: 1_000_00000000);
         using var _ = supplier;
         using var __ = deviceKey;
         using var ___ = buyer;
+        var stakeVaultBefore = await Chain.TokenBalanceAsync(Network.StakeVault, Ct);
         net.App.Clock.Advance(TimeSpan.FromMinutes(10));
 
         (await challenger.Services.GetRequiredService<HiredChallenges>().RunOnceAsync(Ct)).ShouldBe(1);
@@ -70,6 +73,38 @@ public sealed class HiredChallengesTests(PaymentNetwork net) : IClassFixture<Pay
         settlement.GetProperty("payouts")[0].GetProperty("amount").GetUInt64().ShouldBe(49_875UL);
         (await Chain.TokenBalanceAsync(Network.Iosd.AccountOf(supplier.Wallet.PublicKey), Ct)).ShouldBe(49_875UL);
         (await OpenChallengesAsync(device)).ShouldBeEmpty();
+
+        // Its stake of 1,000 IO is slashed by 10 % (DeviceStake's rule), once: a Slash burned from the stake vault.
+        var slashed = await Waiting.UntilAsync(() => SlashedAsync(device), s => s.Count > 0, "the stake being slashed");
+        slashed.ShouldHaveSingleItem().Amount.ShouldBe(100_00000000UL);
+        slashed[0].Staker.ShouldBe(supplier.Address);
+        (await Chain.TokenBalanceAsync(Network.StakeVault, Ct)).ShouldBe(stakeVaultBefore - 100_00000000UL);
+    }
+
+    private async Task<IReadOnlyList<StakeSlashed>> SlashedAsync(Guid device)
+    {
+        var hex = device.ToString("N");
+        await using var session = net.Api.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.Events.QueryRawEventDataOnly<StakeSlashed>().Where(e => e.Device == hex).ToListAsync(Ct);
+    }
+
+    /// <summary>The supplier stakes <paramref name="amount"/> IO for the device (minted to it first); returns once the Ledger holds it.</summary>
+    private async Task StakeAsync(Trader supplier, Guid device, ulong amount)
+    {
+        var io = Network.Io;
+        using var authority = Chain.Authority("io");
+        await Chain.ExecuteAsync(authority,
+        [
+            AssociatedTokenInstruction.CreateIdempotent(authority.PublicKey, supplier.Wallet.PublicKey, io.Address, io.TokenProgram).Build(),
+            new MintTo(io.Address, io.AccountOf(supplier.Wallet.PublicKey), authority.PublicKey, amount) { ProgramId = io.TokenProgram }.Build(),
+        ], [authority], Ct);
+        await Chain.ExecuteAsync(supplier.Wallet, IoNetFlows.Stake(supplier.Wallet.PublicKey, io, Network.StakeAuthority, device, amount), ct: Ct);
+        var hex = device.ToString("N");
+        await Waiting.UntilAsync(async () =>
+        {
+            await using var session = net.Api.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            return await session.Events.QueryRawEventDataOnly<StakeDeposited>().Where(e => e.Device == hex).CountAsync(Ct);
+        }, n => n == 1, "the stake being indexed");
     }
 
     [Fact]
@@ -96,10 +131,12 @@ public sealed class HiredChallengesTests(PaymentNetwork net) : IClassFixture<Pay
         settled.GetProperty("endedAt").GetDateTimeOffset().ShouldBe(challenge.Deadline);
     }
 
-    private async Task<(Trader Supplier, Keypair DeviceKey, Guid Device, Guid Rental, Trader Buyer)> HiredAsync(string model, ulong price)
+    private async Task<(Trader Supplier, Keypair DeviceKey, Guid Device, Guid Rental, Trader Buyer)> HiredAsync(string model, ulong price, ulong stake = 0)
     {
-        var supplier = await Trader.SignInAsync(net.App, replica: net.Api);
+        var supplier = await Trader.SignInAsync(net.App, await Chain.NewWalletAsync(ct: Ct), net.Api);
         var device = await supplier.RegisterDeviceAsync(model, 1);
+        if (stake > 0)
+            await StakeAsync(supplier, device, stake);
         var key = Keypair.Generate();
         using (var set = await supplier.Http.PutAsJsonAsync($"/api/proof-of-work/devices/{device}/key", new { publicKey = key.PublicKey.ToString() }, Ct))
             set.StatusCode.ShouldBe(HttpStatusCode.OK, await set.Content.ReadAsStringAsync(Ct));
