@@ -22,7 +22,7 @@ public static class ClaimsApi
     public static IEndpointRouteBuilder MapClaims(this IEndpointRouteBuilder app)
     {
         var earnings = app.MapGroup("/api/earnings").WithTags("Claims").RequireAuthorization(WalletPrincipal.WalletPolicy);
-        earnings.MapGet("/", Get).WithSummary("The wallet's accrued earnings (unpaid per currency, each rental's), its claims, and its claim link");
+        earnings.MapGet("/", Get).WithSummary("The wallet's accrued earnings (unpaid per currency; the newest 500 rentals' each), its newest 100 claims, and its claim link");
         earnings.MapPut("/settings", Set).WithSummary("accrue: true keeps rental earnings for a claim; false (the default) pays them at settlement");
         // Solana Pay transaction request: wallets call these without a token (the spec's GET and POST).
         var pay = app.MapGroup("/api/pay/claims").WithTags("Claims").AllowAnonymous();
@@ -38,10 +38,7 @@ public static class ClaimsApi
         var (accrue, changedAt) = await store.PreferenceAsync(wallet, ct);
         var earnings = await store.EarningsOfAsync(wallet, 500, ct);
         var claims = await store.ClaimsOfAsync(wallet, 100, ct);
-        var unpaid = earnings.Where(e => e.PaidSignature is null).GroupBy(e => e.Mint, StringComparer.Ordinal)
-            .Select(g => new UnpaidEarnings(g.Key, SymbolOf(chain, g.Key), g.Aggregate(0UL, (sum, e) => checked(sum + e.Amount)),
-                g.Where(e => e.Claim is not null).Aggregate(0UL, (sum, e) => checked(sum + e.Amount))))
-            .OrderBy(u => u.Mint, StringComparer.Ordinal).ToList();
+        var unpaid = (await store.UnpaidTotalsAsync(wallet, ct)).Select(t => new UnpaidEarnings(t.Mint, SymbolOf(chain, t.Mint), t.Amount, t.Reserved)).ToList();
         var link = $"{origin.Uri.TrimEnd('/')}/api/pay/claims";
         return TypedResults.Ok(new EarningsView(wallet, accrue, changedAt, unpaid,
             earnings.Select(e => new EarningView(e.Rental, e.Mint, e.Amount, e.AccruedAt, e.Claim, e.PaidSignature, e.PaidAt)).ToList(),

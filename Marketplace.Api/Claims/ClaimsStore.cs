@@ -258,6 +258,22 @@ public sealed class ClaimsStore(MarketplaceDatabase database)
         return paid;
     }
 
+    /// <summary>The wallet's unpaid earnings per mint: (mint, amount, of it reserved by pending claims), summed in PostgreSQL.</summary>
+    public async Task<List<(string Mint, ulong Amount, ulong Reserved)>> UnpaidTotalsAsync(string wallet, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = new NpgsqlCommand($"""
+            SELECT mint, sum(amount), coalesce(sum(amount) FILTER (WHERE claim IS NOT NULL), 0)
+            FROM {Earnings} WHERE wallet = @w AND paid_signature IS NULL GROUP BY mint ORDER BY mint
+            """, connection);
+        select.Parameters.AddWithValue("w", wallet);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var totals = new List<(string, ulong, ulong)>();
+        while (await reader.ReadAsync(cancellationToken))
+            totals.Add((reader.GetString(0), checked((ulong)reader.GetDecimal(1)), checked((ulong)reader.GetDecimal(2))));
+        return totals;
+    }
+
     /// <summary>Every earning of the wallet, newest first.</summary>
     public async Task<List<AccruedEarning>> EarningsOfAsync(string wallet, int limit, CancellationToken cancellationToken)
     {
