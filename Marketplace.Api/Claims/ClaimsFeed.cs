@@ -40,7 +40,7 @@ public sealed class ClaimsFeed : SubscriptionBase
             {
                 try
                 {
-                    foreach (var (claim, wallet) in await store.RecordPaidAsync(settled, clock.GetUtcNow(), cancellationToken))
+                    foreach (var (claim, wallet) in await store.RecordPaidAsync(settled, clock.GetUtcNow(), log, cancellationToken))
                         log.LogInformation("Claim {Claim} of {Wallet} is paid ({Signature})", claim, wallet, settled.Signature);
                     break;
                 }

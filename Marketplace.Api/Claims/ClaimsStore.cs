@@ -218,7 +218,8 @@ public sealed class ClaimsStore(MarketplaceDatabase database)
     /// The Ledger holds the escrow's transfer <paramref name="settled"/>: the earning it pays (if accrued) is paid, and a
     /// claim whose earnings are all paid is Paid. Returns the claims that became Paid. Idempotent.
     /// </summary>
-    public async Task<IReadOnlyList<(Guid Claim, string Wallet)>> RecordPaidAsync(RentalSettled settled, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(Guid Claim, string Wallet)>> RecordPaidAsync(
+        RentalSettled settled, DateTimeOffset now, ILogger log, CancellationToken cancellationToken)
     {
         if (!Guid.TryParseExact(settled.Rental, "N", out var rental))
             return [];
@@ -227,7 +228,7 @@ public sealed class ClaimsStore(MarketplaceDatabase database)
         Guid? claim = null;
         await using (var pay = new NpgsqlCommand($"""
             UPDATE {Earnings} SET paid_signature = @sig, paid_at = @now
-            WHERE rental = @r AND wallet = @w AND mint = @m AND paid_signature IS NULL RETURNING claim
+            WHERE rental = @r AND wallet = @w AND mint = @m AND paid_signature IS NULL RETURNING claim, amount
             """, connection, transaction))
         {
             pay.Parameters.AddWithValue("sig", settled.Signature);
@@ -236,8 +237,14 @@ public sealed class ClaimsStore(MarketplaceDatabase database)
             pay.Parameters.AddWithValue("w", settled.Supplier);
             pay.Parameters.AddWithValue("m", settled.Mint);
             await using var reader = await pay.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0))
-                claim = reader.GetGuid(0);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                claim = reader.IsDBNull(0) ? null : reader.GetGuid(0);
+                // Only claims pay accrued earnings, and each pays them whole: another amount means someone else paid it.
+                if (reader.GetDecimal(1) != settled.Amount)
+                    log.LogWarning("Earning of rental {Rental} for {Wallet} is {Expected} {Mint} but {Signature} paid {Paid}; it counts as paid",
+                        rental, settled.Supplier, reader.GetDecimal(1), settled.Mint, settled.Signature, settled.Amount);
+            }
         }
         var paid = new List<(Guid, string)>();
         if (claim is { } id)
