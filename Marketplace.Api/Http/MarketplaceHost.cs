@@ -13,6 +13,7 @@ using IoNet.Marketplace.Quotes;
 using IoNet.Marketplace.Rentals;
 using IoNet.Marketplace.Settlement;
 using IoNet.Marketplace.SignIn;
+using IoNet.Marketplace.Uptime;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -99,6 +100,7 @@ public static class MarketplaceHost
 
         services.AddSingleton(HardwareCatalogue.LoadDefault());
         services.AddMarketplaceProofOfWork(configuration);
+        services.AddMarketplaceUptime(configuration);
         services.TryAddSingleton<IDeviceEligibility, OperatorMarkedEligibility>();
 
         services.AddMarketplaceApiDocs();
@@ -131,6 +133,7 @@ public static class MarketplaceHost
         app.MapPayments();
         app.MapSettlement();
         app.MapProofOfWork();
+        app.MapUptime();
         app.MapMarketplaceApiDocs();
         app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         return app;
