@@ -13,6 +13,7 @@ using IoNet.Marketplace.Quotes;
 using IoNet.Marketplace.Rentals;
 using IoNet.Marketplace.Settlement;
 using IoNet.Marketplace.SignIn;
+using IoNet.Marketplace.Staking;
 using IoNet.Marketplace.Uptime;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -101,6 +102,7 @@ public static class MarketplaceHost
         services.AddSingleton(HardwareCatalogue.LoadDefault());
         services.AddMarketplaceProofOfWork(configuration);
         services.AddMarketplaceUptime(configuration);
+        services.AddSingleton(Bind<StakingSettings>(configuration, StakingSettings.Section));
         services.TryAddSingleton<IDeviceEligibility, OperatorMarkedEligibility>();
 
         services.AddMarketplaceApiDocs();
@@ -134,6 +136,7 @@ public static class MarketplaceHost
         app.MapSettlement();
         app.MapProofOfWork();
         app.MapUptime();
+        app.MapStaking();
         app.MapMarketplaceApiDocs();
         app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         return app;
