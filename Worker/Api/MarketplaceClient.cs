@@ -119,6 +119,15 @@ public sealed class MarketplaceClient(HttpClient http, Keypair wallet) : IDispos
         return (body.GetProperty("outcome").GetString()!, Text(body, "detail"), solve);
     }
 
+    /// <summary>The unsigned Stake transaction for <paramref name="amount"/> IO base units (base64; the wallet signs it).</summary>
+    public async Task<JsonElement> StakeTransactionAsync(Guid device, ulong amount, CancellationToken ct)
+    {
+        using var request = await SignedAsync(HttpMethod.Post, $"/api/devices/{device}/stake", new { amount }, ct);
+        return await ReadAsync(await http.SendAsync(request, ct), "ask the stake transaction", ct);
+    }
+
+    public Task<JsonElement> StakeAsync(Guid device, CancellationToken ct) => GetAsync($"/api/devices/{device}/stake", ct);
+
     private async Task<JsonElement> GetAsync(string path, CancellationToken ct) => await ReadAsync(await http.GetAsync(path, ct), $"GET {path}", ct);
 
     private async Task<HttpRequestMessage> SignedAsync(HttpMethod method, string path, object? body, CancellationToken ct)

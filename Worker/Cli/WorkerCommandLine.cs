@@ -83,6 +83,7 @@ public static class WorkerCommandLine
         root.Subcommands.Add(Register(api, home, wallet, devices, seed, output));
         root.Subcommands.Add(Run(api, home, wallet, devices, output));
         root.Subcommands.Add(Status(api, home, wallet, devices, output));
+        root.Subcommands.Add(Stake(api, home, wallet, devices, output));
         return root;
     }
 
@@ -262,6 +263,53 @@ public static class WorkerCommandLine
         public void Dispose() => owned?.Dispose();
     }
 
+    private static Command Stake(Option<string> api, Option<string> home, Option<string?> wallet, Option<int> devices, TextWriter output)
+    {
+        var amount = new Option<ulong?>("--amount")
+        {
+            HelpName = "base units", Description = "IO base units (8 decimals) to stake per device; default: what each device still lacks of its required stake.",
+        };
+        amount.Validators.Add(x => Check(x, amount, v => v is null or > 0, "must be positive"));
+        var rpc = new Option<string>("--rpc")
+        {
+            HelpName = "url", DefaultValueFactory = _ => "http://127.0.0.1:8899", Description = "The Solana node's JSON-RPC URL the signed transactions are sent to.",
+        };
+        rpc.Validators.Add(x => Check(x, rpc, v => Uri.TryCreate(v, UriKind.Absolute, out var u) && u.Scheme is "http" or "https", "is not an http(s) URL"));
+        var command = new Command("stake", "Stakes IO for each device: asks the marketplace for the Stake transaction, signs it with the wallet and sends it.")
+        {
+            amount, rpc,
+        };
+        command.SetAction(async (r, ct) =>
+        {
+            var folder = new WorkerHome(r.GetValue(home)!, r.GetValue(wallet));
+            var registered = folder.LoadState().Devices.Where(d => d.Index < r.GetValue(devices)).ToList();
+            if (registered.Count == 0)
+                throw new WorkerException($"No device is registered in {folder.Folder}: run 'register' first.");
+            var (walletKey, _) = WorkerHome.LoadOrCreate(folder.WalletFile, create: false);
+            using var client = MarketplaceClient.Create(r.GetValue(api)!, walletKey);
+            using var node = new IoNet.Solana.Rpc.SolanaRpcClient(r.GetValue(rpc)!);
+            var table = new Table().AddColumns("#", "Device", "Staked", "Required", "Amount", "Signature");
+            foreach (var d in registered)
+            {
+                var stake = await client.StakeAsync(d.Id, ct);
+                var staked = stake.GetProperty("staked").GetUInt64();
+                var required = stake.GetProperty("required").GetUInt64();
+                var wanted = r.GetValue(amount) ?? (required > staked ? required - staked : 0);
+                var signature = "nothing to stake";
+                if (wanted > 0)
+                {
+                    var answer = await client.StakeTransactionAsync(d.Id, wanted, ct);
+                    var signed = IoNet.Solana.Transactions.Transaction.FromBase64(answer.GetProperty("transaction").GetString()!).Sign(walletKey).Serialize();
+                    signature = await node.SendTransactionAsync(signed, cancellationToken: ct);
+                }
+                table.AddRow($"{d.Index}", d.Id.ToString(), $"{staked}", $"{required}", $"{wanted}", signature);
+            }
+            Console(output).Write(table);
+            return 0;
+        });
+        return command;
+    }
+
     private static Command Status(Option<string> api, Option<string> home, Option<string?> wallet, Option<int> devices, TextWriter output)
     {
         var command = new Command("status", "Each registered device's status, eligibility, uptime, last beat and last proof of work, as a table.");
@@ -274,12 +322,13 @@ public static class WorkerCommandLine
                 throw new WorkerException($"No device is registered in {folder.Folder}: run 'register' first.");
             using var http = new HttpClient { BaseAddress = new Uri(r.GetValue(api)!) };
             using var client = new MarketplaceClient(http, Keypair.Generate());
-            var table = new Table().AddColumns("#", "Device", "GPU", "Status", "Eligible", "Uptime", "Last beat", "Green 24 h", "Gaps", "Last proof");
+            var table = new Table().AddColumns("#", "Device", "GPU", "Status", "Eligible", "Uptime", "Last beat", "Green 24 h", "Gaps", "Last proof", "Staked / required (IO base units)");
             foreach (var d in registered.Take(200))
             {
                 var device = await client.DeviceAsync(d.Id, ct);
                 var uptime = await client.UptimeAsync(d.Id, ct);
                 var proof = await client.ProofStandingAsync(d.Id, ct);
+                var stake = await StakeOrNullAsync(client, d.Id, ct);
                 var eligibility = device.GetProperty("eligibility");
                 var eligible = eligibility.GetProperty("eligible").GetBoolean()
                     ? "yes" : "no: " + string.Join(" ", eligibility.GetProperty("reasons").EnumerateArray().Select(x => x.GetString()));
@@ -293,7 +342,8 @@ public static class WorkerCommandLine
                     Markup.Escape(device.GetProperty("status").GetString()!), Markup.Escape(eligible),
                     Markup.Escape(uptime.GetProperty("status").GetString()!), Markup.Escape(lastBeat),
                     Markup.Escape(TimeSpan.FromSeconds(uptime.GetProperty("greenSecondsLast24Hours").GetInt64()).ToString("c", CultureInfo.InvariantCulture)),
-                    Markup.Escape(uptime.GetProperty("gaps").GetArrayLength().ToString(CultureInfo.InvariantCulture)), Markup.Escape(lastProof));
+                    Markup.Escape(uptime.GetProperty("gaps").GetArrayLength().ToString(CultureInfo.InvariantCulture)), Markup.Escape(lastProof),
+                    Markup.Escape(stake is { } st ? $"{st.GetProperty("staked").GetUInt64()} / {st.GetProperty("required").GetUInt64()}" : "unknown"));
             }
             Console(output).Write(table);
             return 0;
@@ -302,6 +352,19 @@ public static class WorkerCommandLine
     }
 
     /// <summary>Spectre's console on <paramref name="output"/>: colours and live progress on a terminal, plain wide text when redirected.</summary>
+    /// <summary>GET stake, or null from a marketplace that does not offer it.</summary>
+    private static async Task<System.Text.Json.JsonElement?> StakeOrNullAsync(MarketplaceClient client, Guid device, CancellationToken ct)
+    {
+        try
+        {
+            return await client.StakeAsync(device, ct);
+        }
+        catch (MarketplaceRefusal)
+        {
+            return null;
+        }
+    }
+
     private static IAnsiConsole Console(TextWriter output)
     {
         var terminal = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;

@@ -153,6 +153,7 @@ public sealed class WorkerTests(MarketplaceProcess api) : IClassFixture<Marketpl
     [InlineData("register")]
     [InlineData("run")]
     [InlineData("status")]
+    [InlineData("stake")]
     public async Task every_command_has_help(params string[] command)
     {
         var (exit, output) = await TestProcess.Start("worker", WorkerDll, [.. command, "--help"]).ExitedAsync();

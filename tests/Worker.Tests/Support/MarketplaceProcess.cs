@@ -9,12 +9,20 @@ namespace IoNet.Worker.Tests.Support;
 /// small proofs of work (n = 64, k = 16, which the test machine's CPU solves at once) and a heartbeat every second, so
 /// a device that stops is Down after three seconds. As Marketplace.Api.Tests' CreditsNetwork starts it.
 /// </summary>
-public sealed class MarketplaceProcess : IAsyncLifetime
+public class MarketplaceProcess : IAsyncLifetime
 {
     public const string TokenKey = "dGVzdC1vbmx5LWtleS1mb3ItdGhlLW1hcmtldHBsYWNlLXRlc3RzLTY0LWJ5dGVzLWxvbmctZW5vdWdoISE=";
 
     private readonly PostgresSchema _schema = new();
     private TestProcess? _process;
+
+    protected PostgresSchema Schema => _schema;
+
+    /// <summary>More --Key=Value settings (the chain's, in <see cref="MarketplaceOnLocalnet"/>).</summary>
+    protected virtual IEnumerable<string> Settings => [];
+
+    /// <summary>Runs before the service starts (the localnet and the indexer).</summary>
+    protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
 
     public string Url { get; private set; } = "";
 
@@ -25,6 +33,7 @@ public sealed class MarketplaceProcess : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await _schema.InitializeAsync();
+        await StartDependenciesAsync();
         var port = LoopbackPorts.Free();
         Url = $"http://127.0.0.1:{port}";
         _process = TestProcess.Start("marketplace", TestProcess.Built("Marketplace.Api", "IoNet.Marketplace.Api.dll"), [
@@ -35,7 +44,7 @@ public sealed class MarketplaceProcess : IAsyncLifetime
             "--Marketplace:RateLimits:PerWallet:Burst=100000", "--Marketplace:RateLimits:PerWallet:PerMinute=100000",
             "--Marketplace:RateLimits:SignIn:Burst=100000", "--Marketplace:RateLimits:SignIn:PerMinute=100000",
             "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Microsoft=Warning", "--Logging:LogLevel:Marten=Warning",
-            "--urls", Url], new Dictionary<string, string> { ["IONET_DB"] = _schema.ConnectionString });
+            .. Settings, "--urls", Url], new Dictionary<string, string> { ["IONET_DB"] = _schema.ConnectionString });
         using var http = Client();
         await Waiting.UntilAsync(async () =>
         {
@@ -59,10 +68,45 @@ public sealed class MarketplaceProcess : IAsyncLifetime
         return await http.GetFromJsonAsync<JsonElement>(path, TestContext.Current.CancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_process is not null)
             await _process.DisposeAsync();
         await _schema.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>
+/// <see cref="MarketplaceProcess"/> on a localnet, with the indexer's process following it into the marketplace's
+/// schema (it stores the StakeDeposited that GET /api/devices/{id}/stake sums), as Marketplace.Api.Tests' networks do.
+/// </summary>
+public sealed class MarketplaceOnLocalnet : MarketplaceProcess
+{
+    private TestProcess? _indexer;
+
+    public LocalnetChain Chain { get; } = new();
+
+    public string IndexerOutput => _indexer?.Output ?? "";
+
+    protected override IEnumerable<string> Settings =>
+        [$"--Marketplace:Chain:RpcUrl={Chain.Process.RpcUrl}", $"--Marketplace:Chain:AddressFile={Chain.Process.AddressesFile}"];
+
+    protected override async Task StartDependenciesAsync()
+    {
+        await Chain.InitializeAsync();
+        _indexer = TestProcess.Start("indexer", TestProcess.Built("Indexer", "IoNet.Indexer.dll"), [
+            "follow", "--urls", $"http://127.0.0.1:{LoopbackPorts.Free()}",
+            $"--Indexer:RpcUrl={Chain.Process.RpcUrl}", $"--Indexer:AddressFile={Chain.Process.AddressesFile}",
+            $"--Indexer:Schema={Schema.Name}", "--Indexer:PollInterval=00:00:00.200", "--Indexer:Holder=worker-tests"],
+            new Dictionary<string, string> { ["IONET_DB"] = Schema.ConnectionString });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_indexer is not null)
+            await _indexer.DisposeAsync();
+        await base.DisposeAsync();
+        await Chain.DisposeAsync();
     }
 }
