@@ -250,6 +250,8 @@ public static class WorkerCommandLine
         if (found is null)
             log.Line("no CUDA or OpenCL GPU found: using ILGPU's CPU accelerator");
         var solver = found ?? IlgpuMatrixSolver.CreateForCpuAccelerator();
+        // The kernel compiles on first use: do that now, not against a challenge's deadline.
+        solver.Multiply(Suppliers.Bytes32.Random(), 32);
         return new DisposableSolver(solver, solver);
     }
 

@@ -6,7 +6,7 @@ namespace IoNet.Worker.Tests.Support;
 
 /// <summary>
 /// The real Marketplace.Api (the built IoNet.Marketplace.Api.dll) as a process on its own PostgreSQL schema, with
-/// small proofs of work (n = 64, k = 16, which the test machine's CPU solves at once) and a heartbeat every second, so
+/// small proofs of work (n = 64, k = 16, which the test machine's CPU solves at once, within 2 minutes) and a heartbeat every second, so
 /// a device that stops is Down after three seconds. As Marketplace.Api.Tests' CreditsNetwork starts it.
 /// </summary>
 public class MarketplaceProcess : IAsyncLifetime
@@ -38,7 +38,8 @@ public class MarketplaceProcess : IAsyncLifetime
         Url = $"http://127.0.0.1:{port}";
         _process = TestProcess.Start("marketplace", TestProcess.Built("Marketplace.Api", "IoNet.Marketplace.Api.dll"), [
             $"--Marketplace:Schema={_schema.Name}", $"--Marketplace:SignIn:TokenKey={TokenKey}",
-            "--Marketplace:ProofOfWork:N=64", "--Marketplace:ProofOfWork:K=16",
+            // A deadline the loaded test machine (and ILGPU's CPU accelerator) meets, whatever model a simulated device declares.
+            "--Marketplace:ProofOfWork:N=64", "--Marketplace:ProofOfWork:K=16", "--Marketplace:ProofOfWork:TimeLimit=00:02:00",
             "--Marketplace:Uptime:HeartbeatInterval=00:00:01",
             "--Marketplace:RateLimits:PerIp:Burst=100000", "--Marketplace:RateLimits:PerIp:PerMinute=100000",
             "--Marketplace:RateLimits:PerWallet:Burst=100000", "--Marketplace:RateLimits:PerWallet:PerMinute=100000",
