@@ -34,8 +34,21 @@ public class MarketplaceProcess : IAsyncLifetime
     {
         await _schema.InitializeAsync();
         await StartDependenciesAsync();
-        var port = LoopbackPorts.Free();
-        Url = $"http://127.0.0.1:{port}";
+        Url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        await StartAsync();
+    }
+
+    /// <summary>Kills the service (SIGKILL) and starts it again on the same port and schema.</summary>
+    public async Task RestartAsync(Func<Task>? whileDown = null)
+    {
+        await _process!.DisposeAsync();
+        if (whileDown is not null)
+            await whileDown();
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
         _process = TestProcess.Start("marketplace", TestProcess.Built("Marketplace.Api", "IoNet.Marketplace.Api.dll"), [
             $"--Marketplace:Schema={_schema.Name}", $"--Marketplace:SignIn:TokenKey={TokenKey}",
             // A deadline the loaded test machine (and ILGPU's CPU accelerator) meets, whatever model a simulated device declares.
