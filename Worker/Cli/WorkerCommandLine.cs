@@ -322,8 +322,9 @@ public static class WorkerCommandLine
             var registered = state.Devices.Where(d => d.Index < r.GetValue(devices)).ToList();
             if (registered.Count == 0)
                 throw new WorkerException($"No device is registered in {folder.Folder}: run 'register' first.");
-            using var http = new HttpClient { BaseAddress = new Uri(r.GetValue(api)!) };
-            using var client = new MarketplaceClient(http, Keypair.Generate());
+            // status reads public views only: the client never signs in, so its wallet is a throwaway.
+            using var nobody = Keypair.Generate();
+            using var client = MarketplaceClient.Create(r.GetValue(api)!, nobody);
             var table = new Table().AddColumns("#", "Device", "GPU", "Status", "Eligible", "Uptime", "Last beat", "Green 24 h", "Gaps", "Last proof", "Staked / required (IO base units)");
             foreach (var d in registered.Take(200))
             {
