@@ -1,3 +1,4 @@
-// The Worker is specified in the open issues and not built yet; this entry point says so instead of pretending.
-Console.Error.WriteLine("ionet: the Worker is not implemented yet (see the open issues).");
-return 2;
+using IoNet.Worker.Cli;
+
+// The supplier's agent: init, register, run, status (Worker/README.md).
+return await WorkerCommandLine.RunAsync(args, Console.Out, Console.Error);

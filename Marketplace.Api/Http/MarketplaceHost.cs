@@ -15,6 +15,8 @@ using IoNet.Marketplace.Rentals;
 using IoNet.Marketplace.Rewards;
 using IoNet.Marketplace.Settlement;
 using IoNet.Marketplace.SignIn;
+using IoNet.Marketplace.Staking;
+using IoNet.Marketplace.Uptime;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -104,6 +106,8 @@ public static class MarketplaceHost
 
         services.AddSingleton(HardwareCatalogue.LoadDefault());
         services.AddMarketplaceProofOfWork(configuration);
+        services.AddMarketplaceUptime(configuration);
+        services.AddSingleton(Bind<StakingSettings>(configuration, StakingSettings.Section));
         services.TryAddSingleton<IDeviceEligibility, OperatorMarkedEligibility>();
 
         services.AddMarketplaceApiDocs();
@@ -138,6 +142,8 @@ public static class MarketplaceHost
         app.MapClaims();
         app.MapProofOfWork();
         app.MapRewards();
+        app.MapUptime();
+        app.MapStaking();
         app.MapMarketplaceApiDocs();
         app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         return app;

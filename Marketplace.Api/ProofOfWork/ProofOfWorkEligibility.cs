@@ -8,7 +8,7 @@ namespace IoNet.Marketplace.ProofOfWork;
 
 /// <summary>
 /// Eligibility by proof of work (Marketplace:ProofOfWork:DecidesEligibility): a proof verified within the last day,
-/// a stake of at least 200 IO × max(1, hardware multiplier) per GPU (the Indexer's <see cref="DeviceEarnings"/>), and
+/// a stake of at least 200 IO × max(1, hardware multiplier) per GPU (the Indexer's stake events, <see cref="Staking.IndexedStake"/>), and
 /// neither Blocked nor Unsupported.
 /// </summary>
 public sealed class ProofOfWorkEligibility(IDocumentStore store, HardwareCatalogue catalogue, ProofOfWorkSettings settings) : IDeviceEligibility
@@ -30,8 +30,8 @@ public sealed class ProofOfWorkEligibility(IDocumentStore store, HardwareCatalog
     {
         var key = Device.StreamKey(device.DeviceId);
         var standing = await session.LoadAsync<DeviceProofOfWork>(key, ct);
-        var earnings = await session.LoadAsync<DeviceEarnings>(key, ct);
-        return Evaluate(device, standing, earnings?.Staked ?? 0, RequiredStake(device), now, settings.ProofValidity);
+        var stake = await Staking.IndexedStake.ReadAsync(session, key, ct);
+        return Evaluate(device, standing, stake.Staked, RequiredStake(device), now, settings.ProofValidity);
     }
 
     /// <summary>200 IO × max(1, multiplier) × GPUs (× 1 for a CPU-only device), in IO base units.</summary>

@@ -6,8 +6,8 @@ public static class RewardsServices
 {
     /// <summary>
     /// Marketplace:Rewards settings, the reward-block service (a hosted service on every replica; one works at a time),
-    /// its outbox operations (PayReward, the root memo) and the default uptime source (call before any other
-    /// <see cref="IRewardUptime"/> is registered to replace it: the last registration wins).
+    /// its outbox operations (PayReward, the root memo) and its uptime source, the heartbeats' buckets (a deployment may
+    /// register another <see cref="IRewardUptime"/> after this: the last registration wins).
     /// </summary>
     public static IServiceCollection AddMarketplaceRewards(this IServiceCollection services, IConfiguration configuration)
     {
@@ -17,7 +17,7 @@ public static class RewardsServices
         services.AddSingleton<RewardsTreasury>();
         services.AddSingleton<IOutboxOperation, RewardPayment>();
         services.AddSingleton<IOutboxOperation, RewardRootCommitment>();
-        services.AddSingleton<IRewardUptime, StoredDeviceUptime>();
+        services.AddSingleton<IRewardUptime, HeartbeatUptime>();
         services.AddSingleton<IndexedStakes>();
         services.AddSingleton<RewardCandidates>();
         services.AddSingleton<RewardBlockService>().AddHostedService(sp => sp.GetRequiredService<RewardBlockService>());

@@ -56,6 +56,17 @@ public sealed class DeviceUptime
 
     public IReadOnlyList<HeartbeatGap> Gaps => _gaps;
 
+    /// <summary>The state as a store kept it (the buckets, gaps and last beat <see cref="Record"/> built), for a store's document.</summary>
+    public static DeviceUptime Restore(
+        Guid device, DateTimeOffset? lastBeat, long beats, IEnumerable<KeyValuePair<long, int>> greenMillisecondsByHour, IEnumerable<HeartbeatGap> gaps)
+    {
+        var uptime = new DeviceUptime(device) { LastBeat = lastBeat, Beats = beats };
+        foreach (var (hour, ms) in greenMillisecondsByHour)
+            uptime._greenMsByHour[hour] = Math.Clamp(ms, 0, MillisecondsPerHour);
+        uptime._gaps.AddRange(gaps.OrderBy(g => g.From));
+        return uptime;
+    }
+
     public HeartbeatResult Record(Heartbeat beat, PublicKey deviceKey, DateTimeOffset receivedAt, UptimeRules rules)
     {
         if (beat.Device != Device || !beat.IsSignedBy(deviceKey))

@@ -126,11 +126,13 @@ public sealed class ProofOfWorkApiTests(MarketplaceApp app) : IClassFixture<Mark
         unstaked.GetProperty("eligible").GetBoolean().ShouldBeFalse();
         unstaked.GetProperty("reasons").EnumerateArray().Single().GetString()!.ShouldContain("2230400000000 required");
 
-        // The stake as the Indexer's DeviceEarnings projection records it.
+        // The stake as the Indexer records it: a StakeDeposited event in the transaction's stream.
         var store = s.Factory.Services.GetRequiredService<IDocumentStore>();
         await using (var session = store.LightweightSession())
         {
-            session.Store(new DeviceEarnings { Id = s.Device.ToString("N"), StakeDeposits = 22_304UL * 100_000_000 });
+            var signature = $"stake-{s.Device:N}";
+            session.Events.StartStream(signature, new IoNet.Ledger.Staking.StakeDeposited(
+                signature, 1, null, "0", s.Device.ToString("N"), "staker", "io-mint", 22_304UL * 100_000_000, "stake-vault"));
             await session.SaveChangesAsync(Ct);
         }
         (await EligibilityAsync(s)).GetProperty("eligible").GetBoolean().ShouldBeTrue();

@@ -92,7 +92,6 @@ public sealed class RewardBlockAcceptanceTests(CreditsNetwork network) : IClassF
         {
             LedgerStore.ApplyConventions(o, network.Schema.ConnectionString, network.Schema.Name);
             LedgerStore.AddChainProjections(o); // the indexer's mapping of DeviceEarnings (its daemon keeps it; none runs here)
-            o.Schema.For<DeviceUptime>().Identity(u => u.Device);
         });
         await UntilAsync("the indexer storing every stake", async () =>
         {
@@ -109,7 +108,7 @@ public sealed class RewardBlockAcceptanceTests(CreditsNetwork network) : IClassF
             foreach (var s in all.Where(s => s != noProof))
                 session.Store(new DeviceProofOfWork { Id = s.Device.ToString("N"), Device = s.Device, LastVerifiedAt = now.AddHours(-1), LastOutcome = "Verified", Verified = 1 });
             foreach (var s in all.Append(neverProved))
-                session.Store(Uptime(s.Device, hour - TimeSpan.FromHours(s == shortUptime ? 2 : 7), hour));
+                session.Store(Record(Uptime(s.Device, hour - TimeSpan.FromHours(s == shortUptime ? 2 : 7), hour)));
             await session.SaveChangesAsync(Ct);
         }
 
@@ -366,5 +365,13 @@ public sealed class RewardBlockAcceptanceTests(CreditsNetwork network) : IClassF
                 bytes[i] = (byte)(value >> (8 * i));
             return bytes;
         }
+    }
+
+    /// <summary>The uptime as the heartbeats' store keeps it (what the marketplace reads for nomination).</summary>
+    private static IoNet.Marketplace.Uptime.DeviceUptimeRecord Record(DeviceUptime uptime)
+    {
+        var record = IoNet.Marketplace.Uptime.DeviceUptimeRecord.New(uptime.Device);
+        record.Keep(uptime);
+        return record;
     }
 }

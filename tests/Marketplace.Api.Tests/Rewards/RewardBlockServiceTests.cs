@@ -115,11 +115,10 @@ public sealed class RewardBlockServiceTests
         using (var store = DocumentStore.For(o =>
         {
             LedgerStore.ApplyConventions(o, app.ConnectionString, app.Schema);
-            o.Schema.For<DeviceUptime>().Identity(u => u.Device);
         }))
         await using (var session = store.LightweightSession())
         {
-            session.Store(steadyUptime, patchyUptime);
+            session.Store(Record(steadyUptime), Record(patchyUptime));
             await session.SaveChangesAsync(Ct);
         }
 
@@ -165,5 +164,13 @@ public sealed class RewardBlockServiceTests
             }
             await Task.Delay(50, Ct);
         }
+    }
+
+    /// <summary>The uptime as the heartbeats' store keeps it (what the marketplace reads for nomination).</summary>
+    private static IoNet.Marketplace.Uptime.DeviceUptimeRecord Record(DeviceUptime uptime)
+    {
+        var record = IoNet.Marketplace.Uptime.DeviceUptimeRecord.New(uptime.Device);
+        record.Keep(uptime);
+        return record;
     }
 }
