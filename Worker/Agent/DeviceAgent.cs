@@ -8,12 +8,17 @@ using IoNet.Worker.Home;
 namespace IoNet.Worker.Agent;
 
 /// <summary>How a running device behaves.</summary>
-public sealed record AgentOptions(TimeSpan? Interval, TimeSpan ProveEvery, TimeSpan MaxBackoff);
+public sealed record AgentOptions(TimeSpan? Interval, TimeSpan ProveEvery, TimeSpan MaxBackoff)
+{
+    /// <summary>How often the worker looks for challenges the server sent on its own (at random while hired).</summary>
+    public TimeSpan ChallengePoll { get; init; } = TimeSpan.FromSeconds(5);
+}
 
 /// <summary>
 /// One device at work: a heartbeat every interval (the server's, from its answers, unless the operator set one) and
-/// a proof of work at start and every <see cref="AgentOptions.ProveEvery"/>, as two loops so a long solve never delays
-/// a beat. Network errors and 5xx answers back off (1 s doubling to the maximum) and retry; nothing ends the loops but
+/// a proof of work at start and every <see cref="AgentOptions.ProveEvery"/>, and an answer to every challenge the
+/// server sends on its own (looked for every <see cref="AgentOptions.ChallengePoll"/>), as two loops so a long solve
+/// never delays a beat. Network errors and 5xx answers back off (1 s doubling to the maximum) and retry; nothing ends the loops but
 /// cancellation.
 /// </summary>
 public sealed class DeviceAgent(MarketplaceClient client, RegisteredDevice device, Keypair deviceKey, AgentOptions options,
@@ -68,13 +73,32 @@ public sealed class DeviceAgent(MarketplaceClient client, RegisteredDevice devic
         {
             try
             {
+                // Challenges the server sent (while hired, a missed one fails the device): answered first.
+                var open = await client.OpenChallengesAsync(device.Id, ct);
+                if (open.Count > 0)
+                {
+                    await solverGate.WaitAsync(ct);
+                    try
+                    {
+                        var (outcome, detail, solve) = await client.AnswerAsync(open[0], deviceKey, solver, ct);
+                        log.Line(device, string.Create(CultureInfo.InvariantCulture,
+                            $"challenge from the marketplace {outcome} ({solver.Name}, solved in {solve.TotalSeconds:F1} s){(outcome == "Verified" ? "" : ": " + detail)}"));
+                    }
+                    finally
+                    {
+                        solverGate.Release();
+                    }
+                    backoff = TimeSpan.Zero;
+                    continue;
+                }
                 var standing = await client.ProofStandingAsync(device.Id, ct);
                 var last = standing.TryGetProperty("lastVerifiedAt", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String
                     ? at.GetDateTimeOffset() : (DateTimeOffset?)null;
                 var due = last is { } verified ? verified + options.ProveEvery : DateTimeOffset.MinValue;
                 if (due > DateTimeOffset.UtcNow)
                 {
-                    await Task.Delay(due - DateTimeOffset.UtcNow, ct);
+                    var wait = due - DateTimeOffset.UtcNow;
+                    await Task.Delay(wait < options.ChallengePoll ? wait : options.ChallengePoll, ct);
                     continue;
                 }
                 await solverGate.WaitAsync(ct);

@@ -88,6 +88,16 @@ public sealed class MarketplaceClient(HttpClient http, Keypair wallet) : IDispos
         using var request = await SignedAsync(HttpMethod.Post, $"/api/proof-of-work/devices/{device}/challenges", null, ct);
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         var c = await ReadAsync(await http.SendAsync(request, ct), "ask a challenge", ct);
+        return await AnswerAsync(c, deviceKey, solver, ct);
+    }
+
+    /// <summary>The challenges the server sent the device on its own (at random while it is hired), oldest first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> OpenChallengesAsync(Guid device, CancellationToken ct) =>
+        [.. (await GetAsync($"/api/proof-of-work/devices/{device}/challenges", ct)).EnumerateArray().Select(c => c.Clone())];
+
+    /// <summary>Solves, commits and opens one challenge (as the server described it); the outcome and its detail.</summary>
+    public async Task<(string Outcome, string Detail, TimeSpan Solve)> AnswerAsync(JsonElement c, Keypair deviceKey, IMatrixProductSolver solver, CancellationToken ct)
+    {
         var challenge = new ProofOfWorkChallenge(
             c.GetProperty("id").GetGuid(), c.GetProperty("device").GetGuid(), Bytes32.ParseHex(c.GetProperty("seed").GetString()!),
             c.GetProperty("n").GetInt32(), c.GetProperty("k").GetInt32(), Bytes32.ParseHex(c.GetProperty("sampleCommitment").GetString()!),
