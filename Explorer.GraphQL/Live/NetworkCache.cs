@@ -9,7 +9,7 @@ namespace IoNet.Explorer.Live;
 /// after the Ledger moved (the next poll changes the key), and concurrent misses read the database once.
 /// With Explorer:Cache false every request reads the database.
 /// </summary>
-public sealed class NetworkCache(HybridCache cache, LedgerFeed feed, NetworkReads network, ChainProgressReads progress, ExplorerSettings settings)
+public sealed class NetworkCache(HybridCache cache, LedgerFeed feed, NetworkReads network, MarketReads market, ChainProgressReads progress, TimeProvider clock, ExplorerSettings settings)
 {
     private static readonly HybridCacheEntryOptions Entry = new() { Expiration = TimeSpan.FromMinutes(5), LocalCacheExpiration = TimeSpan.FromMinutes(5) };
 
@@ -19,5 +19,6 @@ public sealed class NetworkCache(HybridCache cache, LedgerFeed feed, NetworkRead
             : await ReadAsync(ct).ConfigureAwait(false);
 
     private async ValueTask<NetworkView> ReadAsync(CancellationToken ct) =>
-        new(await network.SnapshotAsync(ct).ConfigureAwait(false), await progress.ReadAsync(ct).ConfigureAwait(false));
+        new(await network.SnapshotAsync(ct).ConfigureAwait(false), await progress.ReadAsync(ct).ConfigureAwait(false),
+            await market.SnapshotAsync(clock.GetUtcNow(), ct).ConfigureAwait(false));
 }

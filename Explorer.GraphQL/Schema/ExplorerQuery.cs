@@ -14,17 +14,24 @@ public sealed class ExplorerQuery : ObjectGraphType
         Field<NonNullGraphType<NetworkType>>("network").Description("The whole network (cached until the Ledger moves).")
             .ResolveAsync(async c => await c.Reads<NetworkCache>().GetAsync(c.CancellationToken));
 
-        this.ConnectionField<object?, ClusterType>("clusters", "Rentals (clusters) funded through escrow.")
+        this.ConnectionField<object?, ClusterType>("clusters", "Rentals (clusters): matched by the marketplace, or funded through escrow.")
             .Argument<ClusterFilterType>("filter").Argument<ClusterOrderType>("orderBy")
             .ResolveAsync(async c => (await c.Reads<ClusterReads>().PageAsync(c.GetArgument("filter", new ClusterFilter()),
                 c.GetArgument("orderBy", ClusterOrderBy.Id), c.Page(DocumentReads.CursorKind), c.CancellationToken)).ToConnection());
         Field<ClusterType>("cluster").Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(c => c.Reads<Loaders>().Clusters.Load(Ids.Normalize(c.GetArgument<string>("id"))));
 
-        this.ConnectionField<object?, DeviceType>("devices", "Devices the Ledger knows.")
-            .Argument<BooleanGraphType>("staked", "true: only devices with stake; false: only without.").Argument<DeviceOrderType>("orderBy")
-            .ResolveAsync(async c => (await c.Reads<DeviceReads>().PageAsync(c.GetArgument<bool?>("staked"), c.GetArgument("orderBy", DeviceOrderBy.Id),
-                c.Page(DocumentReads.CursorKind), c.CancellationToken)).ToConnection());
+        this.ConnectionField<object?, DeviceType>("devices", "Devices: registered with the marketplace, or rewarded or staked for on chain.")
+            .Argument<DeviceFilterType>("filter")
+            .Argument<BooleanGraphType>("staked", "true: only devices with stake; false: only without (the same as filter.staked).").Argument<DeviceOrderType>("orderBy")
+            .ResolveAsync(async c =>
+            {
+                var filter = c.GetArgument("filter", new DeviceFilter());
+                if (c.GetArgument<bool?>("staked") is { } staked)
+                    filter = filter with { Staked = staked };
+                return (await c.Reads<DeviceReads>().PageAsync(filter, c.GetArgument("orderBy", DeviceOrderBy.Id),
+                    c.Page(DocumentReads.CursorKind), c.CancellationToken)).ToConnection();
+            });
         Field<DeviceType>("device").Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(c => c.Reads<Loaders>().Devices.Load(Ids.Normalize(c.GetArgument<string>("id"))));
 
