@@ -32,9 +32,9 @@ public sealed class MarketBook
     public ulong? BestBid(string gpuModel) =>
         Bids.Values.Where(b => b.GpuModel == gpuModel).Select(b => (ulong?)b.MaxPricePerGpuHour).Max();
 
-    /// <summary>Every model with an ask or a model bid in the book.</summary>
+    /// <summary>Every model with a matchable ask or a resting model bid (as the engine's GpuModels()).</summary>
     public IEnumerable<string> Models() =>
-        Asks.Values.Select(a => a.GpuModel).Concat(Bids.Values.Select(b => b.GpuModel).OfType<string>()).Distinct(StringComparer.Ordinal);
+        Asks.Values.Where(a => a.Matchable).Select(a => a.GpuModel).Concat(Bids.Values.Select(b => b.GpuModel).OfType<string>()).Distinct(StringComparer.Ordinal);
 
     internal static string Key(Guid id) => id.ToString("N");
 }
