@@ -37,12 +37,21 @@ public sealed class ExplorerQuery : ObjectGraphType
 
         this.ConnectionField<object?, PayoutType>("payouts", "Block rewards and rental settlements, in chain order.")
             .Argument<PayoutFilterType>("filter").Argument<EventOrderType>("orderBy")
-            .ResolveAsync(async c => (await c.Reads<PayoutReads>().PageAsync(c.GetArgument("filter", new PayoutFilter()), c.Page(EventReads.CursorKind),
-                c.NewestFirst(), c.CancellationToken)).ToConnection());
+            .ResolveAsync(async c =>
+            {
+                var (filter, page, newest) = (c.GetArgument("filter", new PayoutFilter()), c.Page(EventReads.CursorKind), c.NewestFirst());
+                // The plain newest first page (the home page's) comes from the cache until the Ledger moves.
+                return (await c.Reads<NetworkCache>().NewestPayoutsAsync(filter, page, newest, c.CancellationToken)
+                    ?? await c.Reads<PayoutReads>().PageAsync(filter, page, newest, c.CancellationToken)).ToConnection();
+            });
         this.ConnectionField<object?, BurnType>("burns", "Burns of the tracked mints.")
             .Argument<SupplyFilterType>("filter").Argument<EventOrderType>("orderBy")
-            .ResolveAsync(async c => (await c.Reads<SupplyReads>().BurnsAsync(c.GetArgument("filter", new SupplyFilter()), c.Page(EventReads.CursorKind),
-                c.NewestFirst(), c.CancellationToken)).ToConnection());
+            .ResolveAsync(async c =>
+            {
+                var (filter, page, newest) = (c.GetArgument("filter", new SupplyFilter()), c.Page(EventReads.CursorKind), c.NewestFirst());
+                return (await c.Reads<NetworkCache>().NewestBurnsAsync(filter, page, newest, c.CancellationToken)
+                    ?? await c.Reads<SupplyReads>().BurnsAsync(filter, page, newest, c.CancellationToken)).ToConnection();
+            });
         this.ConnectionField<object?, TokenMintType>("mints", "Mints of the tracked mints.")
             .Argument<SupplyFilterType>("filter").Argument<EventOrderType>("orderBy")
             .ResolveAsync(async c => (await c.Reads<SupplyReads>().MintsAsync(c.GetArgument("filter", new SupplyFilter()), c.Page(EventReads.CursorKind),

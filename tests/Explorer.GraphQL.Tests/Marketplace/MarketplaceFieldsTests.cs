@@ -171,18 +171,20 @@ public sealed class MarketplaceFieldsTests(MarketplaceLedger market) : IClassFix
     public async Task nested_marketplace_fields_load_in_one_statement_per_level_whatever_the_page_size()
     {
         const string devices = """
-            query($n: Int) { devices(first: $n) { edges { node { id status rentals { id devices { device { id status specs { gpuModel } } } }
+            query($n: Int) { devices(first: $n, filter: { status: HIRED }) { edges { node { id status rentals { id devices { device { id status specs { gpuModel } } } }
               proofsOfWork { passed } anomalyFlags recentPayouts { amount } } } } }
             """;
         const string clusters = """
             query($n: Int) { clusters(first: $n) { edges { node { id status devices { device { id rentals { id } proofsOfWork { passed } anomalyFlags } }
               payments { amount } payouts { amount } } } } }
             """;
+        // Every device and cluster asked for has the same nested lists (hired devices all have a rental), so the levels are
+        // the same for one parent as for several: a fixed count means no statement per parent.
         foreach (var query in new[] { devices, clusters })
         {
             var small = await Statements.OfAsync(GraphQL, query, new { n = 1 }, Ct);
-            var large = await Statements.OfAsync(GraphQL, query, new { n = 5 }, Ct);
-            TestContext.Current.TestOutputHelper?.WriteLine($"{small} statements for 1, {large} for 5");
+            var large = await Statements.OfAsync(GraphQL, query, new { n = 2 }, Ct);
+            TestContext.Current.TestOutputHelper?.WriteLine($"{small} statements for 1, {large} for 2");
             large.ShouldBe(small);
             large.ShouldBeLessThanOrEqualTo(7);
         }

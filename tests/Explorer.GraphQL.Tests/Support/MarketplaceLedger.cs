@@ -289,13 +289,29 @@ public sealed class MarketplaceLedger : IAsyncLifetime
     }
 
     /// <summary>A chain event as the indexer's ChainEventWriter stores it: a stream per signature, deterministic event ids.</summary>
-    private async Task ChainAsync(IChainEvent e)
+    private async Task ChainAsync(params IChainEvent[] events)
     {
         await using var session = Store.LightweightSession();
-        var wrapped = session.Events.BuildEvent(e);
-        wrapped.Id = EventIds.For(e);
-        session.Events.StartStream(e.Signature, wrapped);
+        var wrapped = events.Select(e =>
+        {
+            var w = session.Events.BuildEvent(e);
+            w.Id = EventIds.For(e);
+            return (object)w;
+        }).ToArray();
+        session.Events.StartStream(events[0].Signature, wrapped);
         await session.SaveChangesAsync();
+    }
+
+    /// <summary>A new transaction the indexer stores now: a mint of a token and a burn of part of it (for tests that watch the explorer notice it).</summary>
+    public async Task<string> MintAndBurnAsync()
+    {
+        var (signature, mint, owner, account) = (Signature(), Address(), Address(), Address());
+        var at = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        await ChainAsync(
+            new IoNet.Ledger.Tokens.TokensMinted(signature, _slot, at, "0", mint, account, owner, 1_000),
+            new IoNet.Ledger.Tokens.TokensBurned(signature, _slot, at, "1", mint, account, owner, 400));
+        _slot++;
+        return signature;
     }
 
     private async Task AppendAsync(string stream, IReadOnlyList<object> events)
