@@ -18,7 +18,7 @@ public sealed record HomeLists(Page<Payout> Payouts, Page<Burn> Burns, SupplySer
 /// page's lists are cached under the same version. With Explorer:Cache false every request reads the database.
 /// </summary>
 public sealed class NetworkCache(
-    HybridCache cache, LedgerFeed feed, NetworkReads network, MarketReads market, ChainProgressReads progress, PayoutReads payouts,
+    HybridCache cache, LedgerFeed feed, NetworkReads network, MarketReads market, VaultReads vaults, ChainProgressReads progress, PayoutReads payouts,
     SupplyReads supply, NetworkMints mints, TimeProvider clock, ExplorerSettings settings)
 {
     /// <summary>How many of the newest payouts and burns are cached (the home page shows fewer; GraphQL first pages up to this).</summary>
@@ -63,7 +63,7 @@ public sealed class NetworkCache(
 
     private async ValueTask<NetworkView> ReadAsync(CancellationToken ct) =>
         new(await network.SnapshotAsync(ct).ConfigureAwait(false), await progress.ReadAsync(ct).ConfigureAwait(false),
-            await market.SnapshotAsync(clock.GetUtcNow(), ct).ConfigureAwait(false));
+            await market.SnapshotAsync(clock.GetUtcNow(), ct).ConfigureAwait(false), await vaults.ChecksAsync(ct).ConfigureAwait(false));
 
     private async ValueTask<HomeLists> ReadListsAsync(CancellationToken ct)
     {

@@ -151,3 +151,69 @@ public sealed class ProofOfWorkReads(LedgerDb db)
         return rows.ToDictionary(r => r.Id, r => r.Doc, StringComparer.Ordinal);
     }
 }
+
+/// <summary>
+/// What the Ledger itself says is wrong with a tracked vault (VaultBalance): more out than in (no balance can be
+/// stated), amounts that would not fit a u64 (inconsistencies), and tokens moved by no IoNet flow (unattributed).
+/// </summary>
+public sealed record VaultCheck(IoNet.Ledger.Vaults.VaultBalance Vault, string? Name)
+{
+    public IReadOnlyList<string> Problems
+    {
+        get
+        {
+            var problems = new List<string>();
+            if (Vault.Balance is null)
+                problems.Add("the Ledger records more out of this vault than into it: its balance cannot be stated (see ./ionet indexer verify)");
+            if (Vault.InconsistencyCount > 0)
+                problems.Add($"{Vault.InconsistencyCount} event{(Vault.InconsistencyCount == 1 ? "" : "s")} could not be applied (a sum would pass u64)");
+            if (Vault.UnattributedInflow > 0)
+                problems.Add("tokens arrived that no IoNet flow accounts for");
+            if (Vault.UnattributedOutflow > 0)
+                problems.Add("tokens left that no IoNet flow accounts for");
+            return problems;
+        }
+    }
+}
+
+/// <summary>The tracked vaults' VaultBalance documents (one statement), named from localnet's address file where known.</summary>
+public sealed class VaultReads(LedgerDb db, ExplorerSettings settings)
+{
+    private readonly Lazy<Dictionary<string, string>> _names = new(() => VaultNames(settings.AddressFile));
+
+    public async Task<IReadOnlyList<VaultCheck>> ChecksAsync(CancellationToken ct)
+    {
+        await db.EnsureTablesKnownAsync(ct).ConfigureAwait(false);
+        if (!db.Has<IoNet.Ledger.Vaults.VaultBalance>())
+            return [];
+        var rows = await db.QueryAsync($"select data from {db.DocumentTable<IoNet.Ledger.Vaults.VaultBalance>()} order by id", null,
+            r => db.Document<IoNet.Ledger.Vaults.VaultBalance>(r, 0), ct).ConfigureAwait(false);
+        return [.. rows.Select(v => new VaultCheck(v, _names.Value.GetValueOrDefault(v.Id)))];
+    }
+
+    /// <summary>Vault token accounts by role ("escrow-iosd", "treasury", …) from localnet's addresses.json, if there is one.</summary>
+    private static Dictionary<string, string> VaultNames(string? file)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (file is null || !File.Exists(file))
+            return names;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+            if (doc.RootElement.TryGetProperty("vaults", out var vaults) && vaults.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                foreach (var vault in vaults.EnumerateObject())
+                {
+                    var address = vault.Value.ValueKind == System.Text.Json.JsonValueKind.String ? vault.Value.GetString()
+                        : vault.Value.TryGetProperty("address", out var a) ? a.GetString() : null;
+                    if (address is not null)
+                        names[address] = vault.Name;
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        return names;
+    }
+}

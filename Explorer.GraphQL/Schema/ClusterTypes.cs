@@ -66,6 +66,7 @@ public sealed class ClusterDeviceType : ObjectGraphType<RentalDevice>
     {
         Name = "ClusterDevice";
         Description = "A device a cluster hired, at its supplier's asked price (micro-USD per GPU-hour).";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The device's id (as Device.id).").Resolve(c => c.Source.Device.ToString("N"));
         Field<NonNullGraphType<IdGraphType>>("deviceId").Resolve(c => c.Source.Device.ToString("N"));
         Field<DeviceType>("device").Resolve(c => c.Reads<Loaders>().Devices.Load(c.Source.Device.ToString("N")));
         Field<NonNullGraphType<StringGraphType>>("supplier").Resolve(c => c.Source.Supplier);

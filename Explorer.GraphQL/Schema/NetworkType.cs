@@ -1,3 +1,4 @@
+using GraphQL;
 using GraphQL.Types;
 using IoNet.Explorer.Reads;
 
@@ -6,7 +7,7 @@ namespace IoNet.Explorer.Schema;
 /// <summary>The home query's data: the projections' snapshot and the Ledger's progress, read (or cached) together.</summary>
 /// <remarks>Never changed after it is read: HybridCache hands out the same instance instead of a deserialized copy.</remarks>
 [System.ComponentModel.ImmutableObject(true)]
-public sealed record NetworkView(NetworkSnapshot Snapshot, ChainProgress Chain, MarketSnapshot Market);
+public sealed record NetworkView(NetworkSnapshot Snapshot, ChainProgress Chain, MarketSnapshot Market, IReadOnlyList<VaultCheck> Vaults);
 
 public sealed class NetworkType : ObjectGraphType<NetworkView>
 {
@@ -40,6 +41,10 @@ public sealed class NetworkType : ObjectGraphType<NetworkView>
         Field<UInt64GraphType>("latestRewardBlock").Resolve(c => c.Source.Snapshot.LatestRewardBlock);
         Field<NonNullGraphType<LongGraphType>>("wallets").Description("Wallets with a summary in the Ledger.").Resolve(c => c.Source.Snapshot.Wallets);
         Field<NonNullGraphType<ChainProgressType>>("chain").Resolve(c => c.Source.Chain);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<VaultType>>>>("vaults")
+            .Description("Every tracked vault as the Ledger sums it (VaultBalance), with what the Ledger itself finds wrong with it.")
+            .Argument<BooleanGraphType>("withProblems", "true: only vaults with problems.")
+            .Resolve(c => c.GetArgument<bool?>("withProblems") == true ? c.Source.Vaults.Where(v => v.Problems.Count > 0).ToList() : c.Source.Vaults);
         Field<NonNullGraphType<LongGraphType>>("registeredDevices").Description("Devices registered with the marketplace.").Resolve(c => c.Source.Market.RegisteredDevices);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StatusCountType>>>>("devicesByStatus")
             .Description("Registered devices per marketplace status (IDLE, HIRED, PAUSED, DOWN, FAILED, BLOCKED, UNSUPPORTED, INACTIVE as the registry names them: Idle, Hired, …).")
@@ -110,5 +115,24 @@ public sealed class PricePointType : ObjectGraphType<PricePoint>
         Name = "PricePoint";
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("hour").Resolve(c => c.Source.Hour);
         Field<NonNullGraphType<UInt64GraphType>>("price").Resolve(c => c.Source.Price);
+    }
+}
+
+public sealed class VaultType : ObjectGraphType<VaultCheck>
+{
+    public VaultType()
+    {
+        Name = "Vault";
+        Description = "A tracked vault (token account) as the Ledger sums it; base units of its mint.";
+        Field<NonNullGraphType<StringGraphType>>("address").Resolve(c => c.Source.Vault.Id);
+        Field<StringGraphType>("name").Description("Its role (escrow-iosd, treasury, stake, …) where localnet's address file says.").Resolve(c => c.Source.Name);
+        Field<StringGraphType>("mint").Resolve(c => c.Source.Vault.Mint);
+        Field<NonNullGraphType<UInt64GraphType>>("inflow").Resolve(c => c.Source.Vault.Inflow);
+        Field<NonNullGraphType<UInt64GraphType>>("outflow").Resolve(c => c.Source.Vault.Outflow);
+        Field<UInt64GraphType>("balance").Description("Inflow less outflow; null where the outflows exceed the inflows (the Ledger cannot state it).").Resolve(c => c.Source.Vault.Balance);
+        Field<NonNullGraphType<UInt64GraphType>>("unattributedInflow").Resolve(c => c.Source.Vault.UnattributedInflow);
+        Field<NonNullGraphType<UInt64GraphType>>("unattributedOutflow").Resolve(c => c.Source.Vault.UnattributedOutflow);
+        Field<NonNullGraphType<IntGraphType>>("inconsistencyCount").Resolve(c => c.Source.Vault.InconsistencyCount);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("problems").Description("Empty when the vault adds up.").Resolve(c => c.Source.Problems);
     }
 }
