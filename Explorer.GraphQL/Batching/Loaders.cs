@@ -6,7 +6,7 @@ namespace IoNet.Explorer.Batching;
 
 /// <summary>The batch loaders of one GraphQL request (scoped): what nested fields load by key, one statement per level.</summary>
 public sealed class Loaders(DeviceReads devices, ClusterReads clusters, RewardBlockReads blocks, WalletReads wallets,
-    TransactionReads transactions, PayoutReads payouts, ProofOfWorkReads proofs)
+    TransactionReads transactions, PayoutReads payouts, ProofOfWorkReads proofs, SupplyReads supply)
 {
     /// <summary>How many of a parent's events a nested list shows (the full history is the top-level connection's).</summary>
     public const int NestedEvents = 50;
@@ -30,6 +30,8 @@ public sealed class Loaders(DeviceReads devices, ClusterReads clusters, RewardBl
     public BatchLoader<List<ProofOfWorkRecord>> DeviceProofs { get; } = new((ids, ct) => proofs.HistoryOfAsync(ids, NestedEvents, ct));
 
     public BatchLoader<ProofOfWorkStanding> DeviceStandings { get; } = new(proofs.StandingsAsync);
+
+    public BatchLoader<CreditPurchase> PurchasesOfBurns { get; } = new(supply.PurchasesOfBurnsAsync);
 
     public BatchLoader<List<Payout>> BlockPayouts { get; } = new((ids, ct) => payouts.NewestOfBlocksAsync(ids, NestedEvents, ct));
 }

@@ -48,6 +48,7 @@ public sealed class LedgerDb : IAsyncDisposable
         typeof(TokensBurned), typeof(TokensMinted), typeof(FeesBurned), typeof(CreditsPurchased),
         typeof(RentalFunded), typeof(RentalSettled), typeof(RentalRefunded), typeof(RewardPaid),
         typeof(StakeDeposited), typeof(StakeWithdrawn), typeof(StakeSlashed), typeof(AnchorEventObserved),
+        typeof(CreditsRequested), typeof(IoNet.Ledger.Vaults.VaultDeposited), typeof(IoNet.Ledger.Vaults.VaultWithdrawn), typeof(TransactionUnreadable),
     ];
 
     public string Schema { get; }

@@ -61,6 +61,11 @@ public sealed class ExplorerQuery : ObjectGraphType
             .ResolveAsync(async c => (await c.Reads<SupplyReads>().CreditsAsync(c.GetArgument("filter", new SupplyFilter()), c.Page(EventReads.CursorKind),
                 c.NewestFirst(), c.CancellationToken)).ToConnection());
 
+        this.ConnectionField<object?, CreditsRequestedType>("creditRequests", "IO burned to buy credits, each with the IOSD mint that paid it once the credits desk minted (filter.owner: the buyer).")
+            .Argument<SupplyFilterType>("filter").Argument<EventOrderType>("orderBy")
+            .ResolveAsync(async c => (await c.Reads<SupplyReads>().CreditRequestsAsync(c.GetArgument("filter", new SupplyFilter()), c.Page(EventReads.CursorKind),
+                c.NewestFirst(), c.CancellationToken)).ToConnection());
+
         Field<TransactionType>("transaction").Description("Every Ledger event of a transaction; null when the Ledger holds none.")
             .Argument<NonNullGraphType<StringGraphType>>("signature")
             .Resolve(c => c.Reads<Loaders>().Transactions.Load(c.GetArgument<string>("signature")));

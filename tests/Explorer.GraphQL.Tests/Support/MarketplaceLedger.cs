@@ -153,7 +153,21 @@ public sealed class MarketplaceLedger : IAsyncLifetime
 
         // The H100 pair answered two proof-of-work challenges: one verified, one too late.
         await ProofsAsync(H100Pair, T0);
+
+        // Buyer two burned IO for credits twice: the credits desk minted IOSD for the first burn only (so far).
+        PaidCreditRequest = Signature();
+        OpenCreditRequest = Signature();
+        var burnedAt = T0.AddMinutes(30).ToUnixTimeSeconds();
+        await ChainAsync(new IoNet.Ledger.Tokens.CreditsRequested(PaidCreditRequest, _slot++, burnedAt, "1", BuyerTwo, Address(), 250_000_000, 2_000_000, null));
+        await ChainAsync(new IoNet.Ledger.Tokens.CreditsPurchased(Signature(), _slot++, burnedAt + 5, "0", BuyerTwo, PaidCreditRequest, 250_000_000, 5_000_000, "2.000000"));
+        await ChainAsync(new IoNet.Ledger.Tokens.CreditsRequested(OpenCreditRequest, _slot++, burnedAt + 60, "1", BuyerTwo, Address(), 100_000_000, 2_000_000, Guid.NewGuid()));
     }
+
+    /// <summary>A credit request (IO burn) the credits desk paid with an IOSD mint.</summary>
+    public string PaidCreditRequest { get; private set; } = "";
+
+    /// <summary>A credit request not paid (yet).</summary>
+    public string OpenCreditRequest { get; private set; } = "";
 
     private Task RegisterAsync(Guid device, string owner, string model, int gpus, string country, string city, DateTimeOffset at) =>
         AppendAsync(Device.StreamKey(device), DeviceDecisions.Decide(new RegisterDevice(
