@@ -135,13 +135,20 @@ public sealed class MarketplaceLedger : IAsyncLifetime
         // Asks, then bids: a three-GPU H100 bid fills the pair and the single; an A100 bid rests below the ask, a
         // second one fills the quad.
         await AskAsync(H100Pair, 2_000_000, T0.AddMinutes(2));
-        await AskAsync(H100Single, 2_500_000, T0.AddMinutes(2));
+        var singleAsk = await AskAsync(H100Single, 2_500_000, T0.AddMinutes(2));
         await AskAsync(A100Quad, 1_500_000, T0.AddMinutes(2));
         await AskAsync(H100Spare, 3_000_000, T0.AddMinutes(2));
         await AskAsync(L4Paused, 1_000_000, T0.AddMinutes(2));
         ActiveRental = (await BidAsync(Guid.NewGuid(), BuyerOne, "H100", 3, 2_600_000, 10, PaymentCurrencies.Iosd, T0.AddMinutes(3)))!.Value;
         (await BidAsync(RestingBid, BuyerTwo, "A100", 4, 1_400_000, 5, PaymentCurrencies.Usdc, T0.AddMinutes(4))).ShouldBeNull();
         EndedRental = (await BidAsync(Guid.NewGuid(), BuyerOne, "A100", 4, 1_600_000, 2, PaymentCurrencies.Usdc, T0.AddMinutes(5)))!.Value;
+
+        // The single's supplier withdraws its ask while it is hired (it leaves the book when released); a buyer places an
+        // H200 bid and cancels it (no H200 market is left).
+        await JournalAsync(Book.Handle(new CancelOrder(singleAsk, SupplierTwo, T0.AddMinutes(5))));
+        var h200 = Guid.NewGuid();
+        (await BidAsync(h200, BuyerTwo, "H200", 1, 900_000, 1, PaymentCurrencies.Iosd, T0.AddMinutes(5))).ShouldBeNull();
+        await JournalAsync(Book.Handle(new CancelOrder(h200, BuyerTwo, T0.AddMinutes(5))));
 
         // Both rentals are paid in full on chain; the A100 one is ended early by its buyer, released and settled.
         await PayAsync(ActiveRental, BuyerOne, IosdMint, IosdVault, T0.AddMinutes(6));
@@ -181,14 +188,16 @@ public sealed class MarketplaceLedger : IAsyncLifetime
         await AppendAsync(Device.StreamKey(device), decision.Events);
     }
 
-    private async Task AskAsync(Guid device, ulong price, DateTimeOffset now)
+    private async Task<Guid> AskAsync(Guid device, ulong price, DateTimeOffset now)
     {
         await using var q = Store.QuerySession();
         var d = (await q.LoadAsync<Device>(Device.StreamKey(device)))!;
         // OrderBookHost.Hireable: eligible and in service.
         var hireable = d.MarkedEligible && d.Status is DeviceStatus.Idle or DeviceStatus.Hired;
-        await JournalAsync(Book.Handle(new PlaceAsk(Guid.NewGuid(), device, d.Owner, d.GpuModel!, "datacenter", d.GpuCount, d.Country,
+        var ask = Guid.NewGuid();
+        await JournalAsync(Book.Handle(new PlaceAsk(ask, device, d.Owner, d.GpuModel!, "datacenter", d.GpuCount, d.Country,
             d.Connectivity, d.Security, hireable, price, 1, 48, now.AddDays(30), PaymentCurrencies.All, now)));
+        return ask;
     }
 
     /// <summary>Places a bid; the rental it filled, or null when it rests.</summary>
