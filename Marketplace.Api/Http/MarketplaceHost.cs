@@ -4,6 +4,7 @@ using IoNet.Ledger.Rentals;
 using IoNet.Ledger.Store;
 using IoNet.Ledger.Tokens;
 using IoNet.Marketplace.Chain;
+using IoNet.Marketplace.Claims;
 using IoNet.Marketplace.Credits;
 using IoNet.Marketplace.Devices;
 using IoNet.Marketplace.Orders;
@@ -11,6 +12,7 @@ using IoNet.Marketplace.Payments;
 using IoNet.Marketplace.ProofOfWork;
 using IoNet.Marketplace.Quotes;
 using IoNet.Marketplace.Rentals;
+using IoNet.Marketplace.Rewards;
 using IoNet.Marketplace.Settlement;
 using IoNet.Marketplace.SignIn;
 using JasperFx.Events.Daemon;
@@ -56,7 +58,8 @@ public static class MarketplaceHost
             .AddAsyncDaemon(DaemonMode.HotCold)
             .AddSubscriptionWithServices<RentalPaymentFeed>(ServiceLifetime.Singleton)
             .AddSubscriptionWithServices<DeviceMarketFeed>(ServiceLifetime.Singleton)
-            .AddSubscriptionWithServices<SettlementFeed>(ServiceLifetime.Singleton);
+            .AddSubscriptionWithServices<SettlementFeed>(ServiceLifetime.Singleton)
+            .AddSubscriptionWithServices<ClaimsFeed>(ServiceLifetime.Singleton);
         if (credits.DeskEnabled)
             marten.AddSubscriptionWithServices<CreditsDesk>(ServiceLifetime.Singleton, o => o.Options.BatchSize = 500);
         services.AddSingleton(_ => new MarketplaceDatabase(NpgsqlDataSource.Create(connectionString), settings.Schema));
@@ -69,6 +72,8 @@ public static class MarketplaceHost
         services.AddTransactionOutbox(configuration);
         services.AddMarketplaceCredits(configuration);
         services.AddMarketplaceSettlement();
+        services.AddMarketplaceRewards(configuration);
+        services.AddMarketplaceClaims();
 
         // JSON: enums by name only, numbers as numbers (the web defaults would read "8" as 8), unknown members refused;
         // the binder's errors become 400 ProblemDetails.
@@ -130,7 +135,9 @@ public static class MarketplaceHost
         app.MapRentals();
         app.MapPayments();
         app.MapSettlement();
+        app.MapClaims();
         app.MapProofOfWork();
+        app.MapRewards();
         app.MapMarketplaceApiDocs();
         app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         return app;

@@ -31,6 +31,8 @@ public static class ProofOfWorkApi
         devices.MapPost("/{id}/challenges", Issue).RequireAuthorization(WalletPrincipal.WalletPolicy).WithIdempotencyKey()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Issues a challenge to the device (its owner or an operator asks)");
+        devices.MapGet("/{id}/challenges", OpenChallenges).AllowAnonymous()
+            .WithSummary("The device's open challenges (its worker polls them: challenges also come at random while it is hired)");
         devices.MapGet("/{id}", Standing).AllowAnonymous()
             .WithSummary("The device's proof-of-work standing: key, last verified proof, last outcome");
 
@@ -82,18 +84,35 @@ public static class ProofOfWorkApi
         if (standing?.DeviceKey is not { } deviceKey)
             return ApiProblems.Conflict($"Device {id} has no key yet: PUT /api/proof-of-work/devices/{id}/key first.");
 
-        var (n, rate, timeLimit) = Size(device, s);
-        var now = s.Clock.GetUtcNow();
-        var (challenge, salt) = ProofOfWorkChallenge.IssueRandom(id, n, Math.Min(s.Settings.K, n), now, timeLimit);
-        session.Store(new ProofOfWorkChallengeRecord
+        var (challenge, record) = NewChallenge(device, deviceKey, s.Catalogue, s.Settings, s.Clock.GetUtcNow());
+        session.Store(record);
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Created($"{ChallengesPath}/{challenge.Id}", ViewOf(challenge));
+    }
+
+    /// <summary>A new challenge for <paramref name="device"/>, sized for its model, and the record the server keeps of it.</summary>
+    internal static (ProofOfWorkChallenge Challenge, ProofOfWorkChallengeRecord Record) NewChallenge(
+        Device device, string deviceKey, HardwareCatalogue catalogue, ProofOfWorkSettings settings, DateTimeOffset now)
+    {
+        var (n, rate, timeLimit) = Size(device, catalogue, settings);
+        var (challenge, salt) = ProofOfWorkChallenge.IssueRandom(device.DeviceId, n, Math.Min(settings.K, n), now, timeLimit);
+        return (challenge, new ProofOfWorkChallengeRecord
         {
-            Id = ProofOfWorkChallengeRecord.Key(challenge.Id), Challenge = challenge.Id, Device = id, DeviceKey = deviceKey,
+            Id = ProofOfWorkChallengeRecord.Key(challenge.Id), Challenge = challenge.Id, Device = device.DeviceId, DeviceKey = deviceKey,
             Seed = challenge.Seed.ToHex(), Salt = salt.ToHex(), SampleCommitment = challenge.SampleCommitment.ToHex(),
             N = challenge.N, K = challenge.K, IssuedAt = challenge.IssuedAt, Deadline = challenge.Deadline,
             ExpectedComputeSeconds = (double)n * n * n / (rate * 1e9),
         });
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Created($"{ChallengesPath}/{challenge.Id}", ViewOf(challenge));
+    }
+
+    /// <summary>The device's open challenges (no outcome, deadline ahead): what its worker answers, oldest first.</summary>
+    private static async Task<Ok<IReadOnlyList<ChallengeView>>> OpenChallenges(Guid id, [AsParameters] Services s, CancellationToken ct)
+    {
+        var now = s.Clock.GetUtcNow();
+        await using var session = s.Store.QuerySession();
+        var open = await session.Query<ProofOfWorkChallengeRecord>()
+            .Where(r => r.Device == id && r.Outcome == null && r.Deadline > now).OrderBy(r => r.IssuedAt).Take(20).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<ChallengeView>>(open.Select(r => ViewOf(ChallengeOf(r))).ToList());
     }
 
     private static async Task<Ok<DeviceProofOfWorkView>> Standing(Guid id, [AsParameters] Services s, CancellationToken ct)
@@ -180,7 +199,7 @@ public static class ProofOfWorkApi
     }
 
     /// <summary>Closes the challenge with its outcome and updates the device's standing, in one transaction.</summary>
-    private static async Task CompleteAsync(IDocumentSession session, ProofOfWorkChallengeRecord record, ProofOfWorkOutcome outcome, DateTimeOffset now, CancellationToken ct)
+    internal static async Task CompleteAsync(IDocumentSession session, ProofOfWorkChallengeRecord record, ProofOfWorkOutcome outcome, DateTimeOffset now, CancellationToken ct)
     {
         record.Outcome = outcome.Failure?.ToString() ?? "Verified";
         record.Detail = outcome.Detail;
@@ -249,15 +268,15 @@ public static class ProofOfWorkApi
         return new ProofOfWorkOpening(request.Challenge!.Value, rows);
     }
 
-    private static (int N, long Rate, TimeSpan TimeLimit) Size(Device device, Services s)
+    private static (int N, long Rate, TimeSpan TimeLimit) Size(Device device, HardwareCatalogue catalogue, ProofOfWorkSettings settings)
     {
         var rates = ProofOfWorkRates.Default;
-        var gpu = device.GpuModel is { } model ? s.Catalogue.Gpu(model) : null;
-        var n = s.Settings.N ?? gpu?.ProofOfWorkN ?? rates.CpuN;
+        var gpu = device.GpuModel is { } model ? catalogue.Gpu(model) : null;
+        var n = settings.N ?? gpu?.ProofOfWorkN ?? rates.CpuN;
         var rate = gpu is not null
             ? rates.GpuGigaMacsPerSecond(gpu.Id) ?? 1
-            : rates.CpuGigaMacsPerSecond(s.Catalogue.Cpu(device.CpuClass)?.Threads ?? 1);
-        return (n, rate, s.Settings.TimeLimit ?? ProofOfWorkDeadline.For(n, rate));
+            : rates.CpuGigaMacsPerSecond(catalogue.Cpu(device.CpuClass)?.Threads ?? 1);
+        return (n, rate, settings.TimeLimit ?? ProofOfWorkDeadline.For(n, rate));
     }
 
     private static ProofOfWorkChallenge ChallengeOf(ProofOfWorkChallengeRecord r) =>

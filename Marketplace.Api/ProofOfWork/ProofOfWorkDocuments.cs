@@ -35,6 +35,12 @@ public sealed class ProofOfWorkChallengeRecord
     public string? Detail { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>Sent at random to a hired device (HiredChallenges): failing it, or missing its deadline, makes the device Failed.</summary>
+    public bool WhileHired { get; set; }
+
+    /// <summary>When a failed challenge sent while hired made its device Failed (null: not yet, or it did not fail).</summary>
+    public DateTimeOffset? PunishedAt { get; set; }
+
     public static string Key(Guid challenge) => challenge.ToString("N");
 }
 

@@ -12,9 +12,14 @@ public static class ProofOfWorkRegistration
         var settings = configuration.GetSection(ProofOfWorkSettings.Section).Get<ProofOfWorkSettings>() ?? new ProofOfWorkSettings();
         if (settings.K < 1)
             throw new InvalidOperationException($"{ProofOfWorkSettings.Section}:K must be at least 1.");
+        if (settings.HiredChallengeTick <= TimeSpan.Zero)
+            throw new InvalidOperationException($"{ProofOfWorkSettings.Section}:HiredChallengeTick must be positive.");
         services.AddSingleton(settings);
         if (settings.DecidesEligibility)
             services.AddSingleton<IDeviceEligibility, ProofOfWorkEligibility>();
+        services.AddSingleton<StakeSlashing>();
+        services.AddSingleton<Chain.IOutboxOperation, SlashPayment>();
+        services.AddSingleton<HiredChallenges>().AddHostedService(sp => sp.GetRequiredService<HiredChallenges>());
         return services;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using IoNet.Ledger.Rentals;
 using IoNet.Marketplace.Chain;
+using IoNet.Marketplace.Claims;
 using IoNet.Marketplace.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +20,7 @@ public static class SettlementApi
     }
 
     private static async Task<Results<Ok<SettlementView>, ProblemHttpResult>> Get(
-        Guid id, ClaimsPrincipal user, IDocumentStore store, TransactionOutbox outbox, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, IDocumentStore store, TransactionOutbox outbox, ClaimsStore claims, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var rental = await session.LoadAsync<Rental>(Rental.StreamKey(id), ct);
@@ -32,23 +33,26 @@ public static class SettlementApi
             return ApiProblems.NotFound(rental.AwaitsSettlement
                 ? $"Rental {id} is {rental.Status}; its settlement is being decided."
                 : $"Rental {id} is {rental.Status}: nothing to settle (yet).");
-        var payments = RentalSettlements.Payments(decided).Select(p => p.Key).ToList();
+        var accrued = await claims.AccruedSuppliersAsync(id, ct);
+        var payments = RentalSettlements.Payments(decided, accrued).Select(p => p.Key).ToList();
         var intents = (await outbox.FindAsync(payments, ct)).ToDictionary(i => i.Key, StringComparer.Ordinal);
         return TypedResults.Ok(new SettlementView(id, rental.Status, decided.Mint, decided.Funded, decided.UsageMicroUsd, decided.Charged,
             decided.Devices, decided.Payouts, decided.Fees, decided.Buyer, decided.Refund, decided.OtherRefunds, decided.At, rental.SettledAt,
             payments.Select(k => intents.TryGetValue(k, out var i)
                 ? new SettlementTransaction(k, i.State, i.DoneSignature ?? i.Signature, i.Signatures)
-                : new SettlementTransaction(k, OutboxState.Pending, null, [])).ToList()));
+                : new SettlementTransaction(k, OutboxState.Pending, null, [])).ToList(),
+            decided.Payouts.Where(p => accrued.Contains(p.Supplier)).ToList()));
     }
 }
 
 /// <summary>
 /// A settlement: amounts in base units of <see cref="Mint"/> (usage in micro-USD); Σ payouts + fees + refund = funded.
-/// <see cref="Transactions"/>: each outbox payment (Pending, Signed, Done) with its signature.
+/// <see cref="Transactions"/>: each outbox payment (Pending, Signed, Done) with its signature. <see cref="Accrued"/>: the
+/// payouts kept for suppliers who accrue (not in the transactions; paid when claimed, GET /api/earnings).
 /// </summary>
 public sealed record SettlementView(
     Guid Rental, RentalStatus Status, string Mint, ulong Funded, ulong UsageMicroUsd, ulong Charged, IReadOnlyList<SettlementLine> Devices,
     IReadOnlyList<SupplierPayout> Payouts, ulong Fees, string Buyer, ulong Refund, IReadOnlyList<OtherMintRefund> OtherRefunds,
-    DateTimeOffset DecidedAt, DateTimeOffset? SettledAt, IReadOnlyList<SettlementTransaction> Transactions);
+    DateTimeOffset DecidedAt, DateTimeOffset? SettledAt, IReadOnlyList<SettlementTransaction> Transactions, IReadOnlyList<SupplierPayout> Accrued);
 
 public sealed record SettlementTransaction(string Key, OutboxState State, string? Signature, IReadOnlyList<string> Signatures);

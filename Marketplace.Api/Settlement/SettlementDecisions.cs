@@ -53,12 +53,16 @@ public static class SettlementDecisions
 
     /// <summary>
     /// The Ledger's transfers for the rental cover what was decided: each supplier got its payout and the buyer (and
-    /// every payer in another mint) its refund, in the right mint. Amounts compare exactly.
+    /// every payer in another mint) its refund, in the right mint. Amounts compare exactly. The payouts of
+    /// <paramref name="accrued"/> suppliers are not awaited: they became earnings the supplier claims when it wants.
     /// </summary>
-    public static bool IsPaid(RentalSettlementDecided decided, IReadOnlyList<RentalSettled> settled, IReadOnlyList<RentalRefunded> refunded)
+    public static bool IsPaid(
+        RentalSettlementDecided decided, IReadOnlyList<RentalSettled> settled, IReadOnlyList<RentalRefunded> refunded, IReadOnlySet<string>? accrued = null)
     {
         foreach (var payout in decided.Payouts)
         {
+            if (accrued?.Contains(payout.Supplier) == true)
+                continue;
             var got = settled.Where(s => s.Mint == decided.Mint && s.Supplier == payout.Supplier).Aggregate(0UL, (sum, s) => checked(sum + s.Amount));
             if (got != payout.Amount)
                 return false;

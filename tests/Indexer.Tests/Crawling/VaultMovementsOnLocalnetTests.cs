@@ -108,7 +108,9 @@ public sealed class VaultMovementsOnLocalnetTests(LocalnetChain chain, PostgresS
         proxy.RetryAfter = TimeSpan.FromSeconds(1);
         using var rpc = new SolanaRpcClient(proxy.RpcUrl, new SolanaRpcClientOptions
         {
-            MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromMilliseconds(50), RequestTimeout = TimeSpan.FromSeconds(1),
+            // The faults are answers (429, 500, reset), never silence: the timeout is only a hang guard. At 1 s a CI machine
+            // at load 100 timed out a healthy getTokenSupply before the faulted call was reached.
+            MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromMilliseconds(50), RequestTimeout = TimeSpan.FromSeconds(30),
         });
 
         proxy.Set(FaultKind.TooManyRequests, 1, 0, "getAccountInfo");
