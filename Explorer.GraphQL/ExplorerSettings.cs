@@ -21,7 +21,7 @@ public sealed class ExplorerSettings
     /// <summary>How often the live feed looks at the Ledger's progress (new events, the daemon, the indexer's checkpoints).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Cache the network (home) query in HybridCache until the Ledger moves.</summary>
+    /// <summary>Cache the home data (network query, newest payouts and burns, supply charts) in HybridCache until the Ledger moves, and keep parsed GraphQL documents.</summary>
     public bool Cache { get; set; } = true;
 
     /// <summary>Create the explorer's read indexes on the event table at start (needs DDL rights; off for a read-only replica).</summary>

@@ -25,6 +25,17 @@ public sealed class GraphQLRunner(IDocumentExecuter<ISchema> executer, ExplorerS
 {
     private static readonly GraphQLParser.ParserOptions ParserOptions = new() { MaxDepth = 64, Ignore = GraphQLParser.IgnoreOptions.All };
 
+    /// <summary>How many distinct parsed documents are kept (the home and page queries repeat; a flood of unique ones stops adding).</summary>
+    public const int ParsedDocumentsKept = 1_000;
+
+    // Query text → its parsed document and the verdict of the size limits: a repeated query (the home page's, a client's
+    // polling) skips the parser. Documents parse to the same AST every time and GraphQL.NET never changes one it executes.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (GraphQLDocument Document, (string Code, string Message)? Broken)> _parsed =
+        new(StringComparer.Ordinal);
+
+    /// <summary>Parsed documents kept now (for tests).</summary>
+    public int ParsedDocuments => _parsed.Count;
+
     public async Task<GraphQLOutcome> RunAsync(GraphQLCall call, Transport transport, IServiceProvider services, CancellationToken ct)
     {
         var limits = settings.Limits;
@@ -41,21 +52,27 @@ public sealed class GraphQLRunner(IDocumentExecuter<ISchema> executer, ExplorerS
         if (text.Length > limits.MaxQueryLength)
             return GraphQLOutcome.Refused(400, "QUERY_TOO_LARGE", $"The query has {text.Length} characters; at most {limits.MaxQueryLength} are allowed.");
 
-        GraphQLDocument document;
-        try
+        if (!_parsed.TryGetValue(text, out var parsed))
         {
-            document = GraphQLParser.Parser.Parse(text, ParserOptions);
+            try
+            {
+                var fresh = GraphQLParser.Parser.Parse(text, ParserOptions);
+                parsed = (fresh, DocumentLimits.Check(fresh, limits));
+            }
+            catch (GraphQLMaxDepthExceededException)
+            {
+                return GraphQLOutcome.Refused(400, "MAX_DEPTH_EXCEEDED", "The query nests too deeply to be parsed.");
+            }
+            catch (GraphQLSyntaxErrorException e)
+            {
+                return GraphQLOutcome.Refused(400, "SYNTAX_ERROR", e.Message);
+            }
+            if (settings.Cache && parsed.Broken is null && _parsed.Count < ParsedDocumentsKept)
+                _parsed.TryAdd(text, parsed);
         }
-        catch (GraphQLMaxDepthExceededException)
-        {
-            return GraphQLOutcome.Refused(400, "MAX_DEPTH_EXCEEDED", "The query nests too deeply to be parsed.");
-        }
-        catch (GraphQLSyntaxErrorException e)
-        {
-            return GraphQLOutcome.Refused(400, "SYNTAX_ERROR", e.Message);
-        }
-        if (DocumentLimits.Check(document, limits) is { } broken)
+        if (parsed.Broken is { } broken)
             return GraphQLOutcome.Refused(400, broken.Code, broken.Message);
+        var document = parsed.Document;
 
         var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
         var operation = call.OperationName is { } name

@@ -56,8 +56,10 @@ public sealed class LedgerFeed(LedgerDb db, ChainProgressReads progress, Explore
         var now = await progress.ReadAsync(ct).ConfigureAwait(false);
         if (!_indexesReady && now.StoredEvents > 0)
             _indexesReady = await ReadIndexes.EnsureAsync(db, logger, ct).ConfigureAwait(false);
+        // Until every marketplace table is there (a Ledger the marketplace never wrote to), look again on each poll.
+        var tablesChanged = db.MarketTables.Count < LedgerDb.MarketTableNames.Count && await db.RefreshTablesAsync(ct).ConfigureAwait(false);
         var before = _last;
-        if (before == now)
+        if (before == now && !tablesChanged)
             return;
         _last = now;
         Interlocked.Increment(ref _version);

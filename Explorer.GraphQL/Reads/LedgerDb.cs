@@ -32,6 +32,8 @@ public sealed class LedgerDb : IAsyncDisposable
         {
             LedgerStore.ApplyConventions(o, connectionString, schema);
             LedgerStore.AddChainProjections(o);
+            // The marketplace's events and read models (devices, rentals, market prices), in the same schema.
+            LedgerStore.AddMarketplaceProjections(o);
             // The indexer owns the schema: the explorer never creates or alters a table.
             o.AutoCreateSchemaObjects = AutoCreate.None;
         });
@@ -46,9 +48,53 @@ public sealed class LedgerDb : IAsyncDisposable
         typeof(TokensBurned), typeof(TokensMinted), typeof(FeesBurned), typeof(CreditsPurchased),
         typeof(RentalFunded), typeof(RentalSettled), typeof(RentalRefunded), typeof(RewardPaid),
         typeof(StakeDeposited), typeof(StakeWithdrawn), typeof(StakeSlashed), typeof(AnchorEventObserved),
+        typeof(CreditsRequested), typeof(IoNet.Ledger.Vaults.VaultDeposited), typeof(IoNet.Ledger.Vaults.VaultWithdrawn), typeof(TransactionUnreadable),
     ];
 
     public string Schema { get; }
+
+    /// <summary>
+    /// The marketplace's tables that exist (the indexer alone never creates them): a read joins a table only once it is
+    /// here, so a Ledger without a marketplace reads as before. Refreshed by <see cref="RefreshTablesAsync"/> (the feed's poll).
+    /// </summary>
+    public IReadOnlySet<string> MarketTables => _marketTables;
+
+    private volatile IReadOnlySet<string> _marketTables = new HashSet<string>();
+
+    /// <summary>The tables <see cref="MarketTables"/> looks for.</summary>
+    public static IReadOnlyList<string> MarketTableNames { get; } =
+    [
+        "mt_doc_device", "mt_doc_rental", "mt_doc_marketprice", "mt_doc_marketbook",
+        "mt_doc_deviceproofofwork", "mt_doc_proofofworkchallengerecord", "mt_doc_vaultbalance",
+        "mt_doc_deviceearnings", "mt_doc_rentalescrow",
+    ];
+
+    public bool Has(string table) => _marketTables.Contains(table);
+
+    /// <summary>Whether the document table of <typeparamref name="T"/> exists (see <see cref="MarketTables"/>).</summary>
+    public bool Has<T>() => Has("mt_doc_" + typeof(T).Name.ToLowerInvariant());
+
+    private int _refreshed;
+
+    /// <summary>Looks at the tables once, if the feed has not yet (a request in the first moment of the process).</summary>
+    public async ValueTask EnsureTablesKnownAsync(CancellationToken ct)
+    {
+        if (Volatile.Read(ref _refreshed) == 0)
+            await RefreshTablesAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Looks which of <see cref="MarketTableNames"/> exist (one cheap catalogue statement); true when that changed.</summary>
+    public async Task<bool> RefreshTablesAsync(CancellationToken ct)
+    {
+        var found = await QueryAsync("select relname::text from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind = 'r' and relname::text = any($2)",
+            p => { p.Add(new NpgsqlParameter { Value = Schema }); p.Add(new NpgsqlParameter { Value = MarketTableNames.ToArray() }); },
+            r => r.GetString(0), ct).ConfigureAwait(false);
+        Volatile.Write(ref _refreshed, 1);
+        if (found.Count == _marketTables.Count && found.All(_marketTables.Contains))
+            return false;
+        _marketTables = found.ToHashSet(StringComparer.Ordinal);
+        return true;
+    }
 
     public ISerializer Serializer { get; }
 

@@ -28,6 +28,8 @@ public static class ReadIndexes
         yield return ("ix_explorer_burns", $"({order}) where {In(typeof(TokensBurned), typeof(FeesBurned), typeof(StakeSlashed))}");
         yield return ("ix_explorer_mints", $"({order}) where {In(typeof(TokensMinted))}");
         yield return ("ix_explorer_credits", $"({order}) where {In(typeof(CreditsPurchased))}");
+        yield return ("ix_explorer_credit_requests", $"({order}) where {In(typeof(CreditsRequested))}");
+        yield return ("ix_explorer_credits_burn", $"((data->>'BurnSignature')) where {In(typeof(CreditsPurchased))}");
         yield return ("ix_explorer_credits_buyer", $"((data->>'Buyer'), {order}) where {In(typeof(CreditsPurchased))}");
     }
 

@@ -78,6 +78,22 @@ public sealed class SupplyReads(LedgerDb db, EventReads events)
         return new Page<CreditPurchase>(result.Items.Select(i => (new CreditPurchase(i.Node), i.Cursor)).ToList(), result.HasPreviousPage, result.HasNextPage);
     }
 
+    /// <summary>Credit requests (an IO burn under a `buy` memo); <see cref="SupplyFilter.Owner"/> is the buyer.</summary>
+    public async Task<Page<LedgerEventRecord>> CreditRequestsAsync(SupplyFilter filter, PageRequest page, bool newestFirst, CancellationToken ct)
+    {
+        var conditions = Times(filter);
+        if (filter.Owner is { } buyer)
+            conditions.Add(new("(data->>'Buyer') = {0}", buyer));
+        return await events.PageAsync([db.Alias<CreditsRequested>()], conditions, page, newestFirst, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The credit purchase (IOSD mint) that paid each burn, by the burn's signature; one statement.</summary>
+    public async Task<Dictionary<string, CreditPurchase>> PurchasesOfBurnsAsync(IReadOnlyCollection<string> burnSignatures, CancellationToken ct)
+    {
+        var found = await events.FirstPerKeyAsync([db.Alias<CreditsPurchased>()], "(data->>'BurnSignature')", burnSignatures, 1, ct).ConfigureAwait(false);
+        return found.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => new CreditPurchase(p.Value[0]), StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// A mint's mints and burns (every burn reason) summed into at most <paramref name="buckets"/> equal spans of block
     /// time, from its first to its last event that has a block time: one statement. Spans with no event are absent.

@@ -5,26 +5,45 @@ using IoNet.Ledger.Devices;
 
 namespace IoNet.Explorer.Schema;
 
-public sealed class DeviceType : ObjectGraphType<DeviceEarnings>
+public sealed class DeviceType : ObjectGraphType<DeviceRow>
 {
     public DeviceType()
     {
         Name = "Device";
-        Description = "A device the Ledger knows (it earned rewards or had stake). Fields marked 'no data source yet' are null or empty until the Suppliers issue's projections exist.";
+        Description = "A device: registered with the marketplace (registry fields), rewarded or staked for on chain (earnings), or both. Registry fields are null for a device only the chain knows.";
         Field<NonNullGraphType<IdGraphType>>("id").Description("32 lower-case hex digits.").Resolve(c => c.Source.Id);
-        Field<NonNullGraphType<DeviceEarningsType>>("earnings").Resolve(c => c.Source);
+        Field<StringGraphType>("owner").Description("The supplier's wallet that registered it.").Resolve(c => c.Source.Registry?.Owner);
+        Field<DeviceStatusType>("status").Description("Its marketplace status; null when not registered.").Resolve(c => c.Source.Registry?.Status);
+        Field<BooleanGraphType>("eligible").Description("Found fit to be hired (by an operator or a verified proof of work).").Resolve(c => c.Source.Registry?.MarkedEligible);
+        Field<DeviceSpecsType>("specs").Description("Hardware as registered.").Resolve(c => c.Source.Registry);
+        Field<StringGraphType>("location").Description("\"City, CC\" as registered.").Resolve(c => c.Source.Registry is { } d ? Location(d) : null);
+        Field<StringGraphType>("country").Description("ISO 3166 alpha-2.").Resolve(c => c.Source.Registry?.Country);
+        Field<StringGraphType>("city").Resolve(c => c.Source.Registry?.City);
+        Field<StringGraphType>("connectivity").Description("LOW, MEDIUM, HIGH or ULTRA.").Resolve(c => c.Source.Registry?.Connectivity.ToString().ToUpperInvariant());
+        Field<StringGraphType>("security").Description("STANDARD, ENDTOENDENCRYPTED or SOC2.").Resolve(c => c.Source.Registry?.Security.ToString().ToUpperInvariant());
+        Field<DateTimeOffsetGraphType>("registeredAt").Resolve(c => c.Source.Registry?.RegisteredAt);
+        Field<NonNullGraphType<DeviceEarningsType>>("earnings").Description("Zeros for a device never rewarded nor staked.").Resolve(c => c.Source.EarningsOrZero);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PayoutType>>>>("recentPayouts")
             .Description($"The device's newest reward payouts ({Loaders.NestedEvents} at most; the full history: payouts(filter: {{device}})).")
             .Resolve(c => c.Reads<Loaders>().DevicePayouts.Load(c.Source.Id));
-        Field<StringGraphType>("status").Description("No data source yet.").Resolve(_ => null);
-        Field<DeviceSpecsType>("specs").Description("No data source yet.").Resolve(_ => null);
-        Field<StringGraphType>("location").Description("No data source yet.").Resolve(_ => null);
-        Field<StringGraphType>("connectivity").Description("No data source yet.").Resolve(_ => null);
-        Field<FloatGraphType>("uptime30d").Description("Share of the last 30 days online, 0..1. No data source yet.").Resolve(_ => null);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProofOfWorkType>>>>("proofsOfWork").Description("No data source yet: empty.").Resolve(_ => Array.Empty<object>());
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("anomalyFlags").Description("No data source yet: empty.").Resolve(_ => Array.Empty<string>());
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ClusterType>>>>("rentals").Description("No data source yet (rentals name no devices before the Marketplace issue): empty.").Resolve(_ => Array.Empty<object>());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ClusterType>>>>("rentals")
+            .Description($"The clusters that hired it, newest first ({Loaders.NestedEvents} at most; all: clusters(filter: {{device}})).")
+            .Resolve(c => c.Reads<Loaders>().DeviceRentals.Load(c.Source.Id).Then(r => r ?? []));
+        Field<FloatGraphType>("uptime30d").Description("Share of the last 30 days online, 0..1. Null: heartbeats (Suppliers/Uptime) are not stored where the explorer reads.").Resolve(_ => null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProofOfWorkType>>>>("proofsOfWork")
+            .Description($"Answered proof-of-work challenges, newest first ({Loaders.NestedEvents} at most), from the marketplace's records.")
+            .Resolve(c => c.Reads<Loaders>().DeviceProofs.Load(c.Source.Id).Then(r => r ?? []));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("anomalyFlags")
+            .Description("What buyers are shown about the device's proofs of work (failed proofs, slower than its model).")
+            .Resolve(c => c.Reads<Loaders>().DeviceStandings.Load(c.Source.Id).Then(s => s?.Anomalies() ?? []));
     }
+
+    public static string Location(Device d) => string.IsNullOrEmpty(d.City) ? d.Country : $"{d.City}, {d.Country}";
+}
+
+public sealed class DeviceStatusType : EnumerationGraphType<DeviceStatus>
+{
+    public DeviceStatusType() => Name = "DeviceStatus";
 }
 
 public sealed class DeviceEarningsType : ObjectGraphType<DeviceEarnings>
@@ -42,33 +61,56 @@ public sealed class DeviceEarningsType : ObjectGraphType<DeviceEarnings>
     }
 }
 
-public sealed class DeviceSpecsType : ObjectGraphType<object>
+public sealed class DeviceSpecsType : ObjectGraphType<Device>
 {
     public DeviceSpecsType()
     {
         Name = "DeviceSpecs";
-        Description = "Hardware as the device reported and proved it (no data source yet).";
-        Field<StringGraphType>("gpuModel");
-        Field<IntGraphType>("gpuCount");
-        Field<IntGraphType>("vramGb");
-        Field<StringGraphType>("cpu");
-        Field<IntGraphType>("ramGb");
+        Description = "Hardware as the supplier registered it.";
+        Field<StringGraphType>("gpuModel").Description("Catalogue id; null for a CPU-only device.").Resolve(c => c.Source.GpuModel);
+        Field<NonNullGraphType<IntGraphType>>("gpuCount").Resolve(c => c.Source.GpuCount);
+        Field<IntGraphType>("vramGb").Description("Not registered per device (the hardware catalogue knows it per model): null.").Resolve(_ => null);
+        Field<StringGraphType>("cpu").Resolve(c => c.Source.CpuClass);
+        Field<NonNullGraphType<IntGraphType>>("ramGb").Resolve(c => c.Source.RamGiB);
     }
 }
 
-public sealed class ProofOfWorkType : ObjectGraphType<object>
+public sealed class ProofOfWorkType : ObjectGraphType<ProofOfWorkRecord>
 {
     public ProofOfWorkType()
     {
         Name = "ProofOfWork";
-        Description = "One proof-of-work challenge and its answer (no data source yet).";
-        Field<NonNullGraphType<StringGraphType>>("challenge");
-        Field<NonNullGraphType<BooleanGraphType>>("passed");
-        Field<LongGraphType>("at");
+        Description = "One proof-of-work challenge and its outcome, as the marketplace recorded it.";
+        Field<NonNullGraphType<StringGraphType>>("challenge").Description("The challenge id, 32 hex digits.").Resolve(c => c.Source.Challenge.ToString("N"));
+        Field<NonNullGraphType<BooleanGraphType>>("passed").Resolve(c => c.Source.Passed);
+        Field<NonNullGraphType<StringGraphType>>("outcome").Description("Verified, or the failure's name.").Resolve(c => c.Source.Outcome ?? "");
+        Field<StringGraphType>("detail").Resolve(c => c.Source.Detail);
+        Field<LongGraphType>("at").Description("When it was decided, Unix seconds.").Resolve(c => c.Source.CompletedAt?.ToUnixTimeSeconds());
+        Field<NonNullGraphType<LongGraphType>>("issuedAt").Description("Unix seconds.").Resolve(c => c.Source.IssuedAt.ToUnixTimeSeconds());
+        Field<NonNullGraphType<IntGraphType>>("n").Description("The matrix size.").Resolve(c => c.Source.N);
+        Field<LongGraphType>("elapsedMilliseconds").Description("The device's own measure of its compute.").Resolve(c => (long?)c.Source.ElapsedMilliseconds);
     }
 }
 
 public sealed class DeviceOrderType : EnumerationGraphType<DeviceOrderBy>
 {
     public DeviceOrderType() => Name = "DeviceOrder";
+}
+
+public sealed class DeviceFilterType : InputObjectGraphType<DeviceFilter>
+{
+    public DeviceFilterType()
+    {
+        Name = "DeviceFilter";
+        Description = "Every field set narrows.";
+        Field<BooleanGraphType>("staked").Description("true: only devices with stake; false: only without.");
+        Field<DeviceStatusType>("status");
+        Field<StringGraphType>("gpuModel");
+        Field<StringGraphType>("country").Description("ISO 3166 alpha-2.");
+        Field<StringGraphType>("owner").Description("The supplier's wallet.");
+    }
+
+    public override object ParseDictionary(IDictionary<string, object?> value) => new DeviceFilter(
+        PayoutFilterType.GetStruct<bool>(value, "staked"), PayoutFilterType.GetStruct<DeviceStatus>(value, "status"),
+        PayoutFilterType.Get<string>(value, "gpuModel"), PayoutFilterType.Get<string>(value, "country"), PayoutFilterType.Get<string>(value, "owner"));
 }

@@ -14,28 +14,44 @@ public sealed class ExplorerQuery : ObjectGraphType
         Field<NonNullGraphType<NetworkType>>("network").Description("The whole network (cached until the Ledger moves).")
             .ResolveAsync(async c => await c.Reads<NetworkCache>().GetAsync(c.CancellationToken));
 
-        this.ConnectionField<object?, ClusterType>("clusters", "Rentals (clusters) funded through escrow.")
+        this.ConnectionField<object?, ClusterType>("clusters", "Rentals (clusters): matched by the marketplace, or funded through escrow.")
             .Argument<ClusterFilterType>("filter").Argument<ClusterOrderType>("orderBy")
             .ResolveAsync(async c => (await c.Reads<ClusterReads>().PageAsync(c.GetArgument("filter", new ClusterFilter()),
                 c.GetArgument("orderBy", ClusterOrderBy.Id), c.Page(DocumentReads.CursorKind), c.CancellationToken)).ToConnection());
         Field<ClusterType>("cluster").Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(c => c.Reads<Loaders>().Clusters.Load(Ids.Normalize(c.GetArgument<string>("id"))));
 
-        this.ConnectionField<object?, DeviceType>("devices", "Devices the Ledger knows.")
-            .Argument<BooleanGraphType>("staked", "true: only devices with stake; false: only without.").Argument<DeviceOrderType>("orderBy")
-            .ResolveAsync(async c => (await c.Reads<DeviceReads>().PageAsync(c.GetArgument<bool?>("staked"), c.GetArgument("orderBy", DeviceOrderBy.Id),
-                c.Page(DocumentReads.CursorKind), c.CancellationToken)).ToConnection());
+        this.ConnectionField<object?, DeviceType>("devices", "Devices: registered with the marketplace, or rewarded or staked for on chain.")
+            .Argument<DeviceFilterType>("filter")
+            .Argument<BooleanGraphType>("staked", "true: only devices with stake; false: only without (the same as filter.staked).").Argument<DeviceOrderType>("orderBy")
+            .ResolveAsync(async c =>
+            {
+                var filter = c.GetArgument("filter", new DeviceFilter());
+                if (c.GetArgument<bool?>("staked") is { } staked)
+                    filter = filter with { Staked = staked };
+                return (await c.Reads<DeviceReads>().PageAsync(filter, c.GetArgument("orderBy", DeviceOrderBy.Id),
+                    c.Page(DocumentReads.CursorKind), c.CancellationToken)).ToConnection();
+            });
         Field<DeviceType>("device").Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(c => c.Reads<Loaders>().Devices.Load(Ids.Normalize(c.GetArgument<string>("id"))));
 
         this.ConnectionField<object?, PayoutType>("payouts", "Block rewards and rental settlements, in chain order.")
             .Argument<PayoutFilterType>("filter").Argument<EventOrderType>("orderBy")
-            .ResolveAsync(async c => (await c.Reads<PayoutReads>().PageAsync(c.GetArgument("filter", new PayoutFilter()), c.Page(EventReads.CursorKind),
-                c.NewestFirst(), c.CancellationToken)).ToConnection());
+            .ResolveAsync(async c =>
+            {
+                var (filter, page, newest) = (c.GetArgument("filter", new PayoutFilter()), c.Page(EventReads.CursorKind), c.NewestFirst());
+                // The plain newest first page (the home page's) comes from the cache until the Ledger moves.
+                return (await c.Reads<NetworkCache>().NewestPayoutsAsync(filter, page, newest, c.CancellationToken)
+                    ?? await c.Reads<PayoutReads>().PageAsync(filter, page, newest, c.CancellationToken)).ToConnection();
+            });
         this.ConnectionField<object?, BurnType>("burns", "Burns of the tracked mints.")
             .Argument<SupplyFilterType>("filter").Argument<EventOrderType>("orderBy")
-            .ResolveAsync(async c => (await c.Reads<SupplyReads>().BurnsAsync(c.GetArgument("filter", new SupplyFilter()), c.Page(EventReads.CursorKind),
-                c.NewestFirst(), c.CancellationToken)).ToConnection());
+            .ResolveAsync(async c =>
+            {
+                var (filter, page, newest) = (c.GetArgument("filter", new SupplyFilter()), c.Page(EventReads.CursorKind), c.NewestFirst());
+                return (await c.Reads<NetworkCache>().NewestBurnsAsync(filter, page, newest, c.CancellationToken)
+                    ?? await c.Reads<SupplyReads>().BurnsAsync(filter, page, newest, c.CancellationToken)).ToConnection();
+            });
         this.ConnectionField<object?, TokenMintType>("mints", "Mints of the tracked mints.")
             .Argument<SupplyFilterType>("filter").Argument<EventOrderType>("orderBy")
             .ResolveAsync(async c => (await c.Reads<SupplyReads>().MintsAsync(c.GetArgument("filter", new SupplyFilter()), c.Page(EventReads.CursorKind),
@@ -43,6 +59,11 @@ public sealed class ExplorerQuery : ObjectGraphType
         this.ConnectionField<object?, CreditPurchaseType>("credits", "IOSD credit purchases (filter.owner: the buyer).")
             .Argument<SupplyFilterType>("filter").Argument<EventOrderType>("orderBy")
             .ResolveAsync(async c => (await c.Reads<SupplyReads>().CreditsAsync(c.GetArgument("filter", new SupplyFilter()), c.Page(EventReads.CursorKind),
+                c.NewestFirst(), c.CancellationToken)).ToConnection());
+
+        this.ConnectionField<object?, CreditsRequestedType>("creditRequests", "IO burned to buy credits, each with the IOSD mint that paid it once the credits desk minted (filter.owner: the buyer).")
+            .Argument<SupplyFilterType>("filter").Argument<EventOrderType>("orderBy")
+            .ResolveAsync(async c => (await c.Reads<SupplyReads>().CreditRequestsAsync(c.GetArgument("filter", new SupplyFilter()), c.Page(EventReads.CursorKind),
                 c.NewestFirst(), c.CancellationToken)).ToConnection());
 
         Field<TransactionType>("transaction").Description("Every Ledger event of a transaction; null when the Ledger holds none.")

@@ -45,5 +45,9 @@ public sealed class ExplorerSchema : GraphQL.Types.Schema
         GraphQL.SchemaExtensions.RegisterType<StakeWithdrawnType>(this);
         GraphQL.SchemaExtensions.RegisterType<StakeSlashedType>(this);
         GraphQL.SchemaExtensions.RegisterType<AnchorEventObservedType>(this);
+        GraphQL.SchemaExtensions.RegisterType<CreditsRequestedType>(this);
+        GraphQL.SchemaExtensions.RegisterType<VaultDepositedType>(this);
+        GraphQL.SchemaExtensions.RegisterType<VaultWithdrawnType>(this);
+        GraphQL.SchemaExtensions.RegisterType<TransactionUnreadableType>(this);
     }
 }

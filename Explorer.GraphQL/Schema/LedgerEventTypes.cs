@@ -142,6 +142,41 @@ public sealed class AnchorEventObservedType : LedgerEventGraphType<AnchorEventOb
     }
 }
 
+public sealed class CreditsRequestedType : LedgerEventGraphType<CreditsRequested>
+{
+    public CreditsRequestedType() : base("A buyer burned IO to buy credits (a burn under a `buy` memo); the credits desk decides what is minted for it.")
+    {
+        Text("buyer", e => e.Buyer); Text("account", e => e.Account); Amount("ioBurned", e => e.IoBurned); Amount("rateMicroUsd", e => e.RateMicroUsd);
+        Field<IdGraphType>("quote").Description("The marketplace quote the memo names, if any.").Resolve(c => ((CreditsRequested)c.Source.Event).Quote?.ToString("N"));
+        Field<CreditPurchaseType>("purchase").Description("The IOSD mint that paid for this burn; null while the credits desk has not minted.")
+            .Resolve(c => c.Reads<IoNet.Explorer.Batching.Loaders>().PurchasesOfBurns.Load(c.Source.Signature));
+    }
+}
+
+public sealed class VaultDepositedType : LedgerEventGraphType<IoNet.Ledger.Vaults.VaultDeposited>
+{
+    public VaultDepositedType() : base("Tokens arrived in a tracked vault by a movement no IoNet flow accounts for.")
+    {
+        Text("vault", e => e.Vault); Text("mint", e => e.Mint); Text("counterparty", e => e.Counterparty); Amount("amount", e => e.Amount); Text("instruction", e => e.Instruction);
+    }
+}
+
+public sealed class VaultWithdrawnType : LedgerEventGraphType<IoNet.Ledger.Vaults.VaultWithdrawn>
+{
+    public VaultWithdrawnType() : base("Tokens left a tracked vault by a movement no IoNet flow accounts for.")
+    {
+        Text("vault", e => e.Vault); Text("mint", e => e.Mint); Text("counterparty", e => e.Counterparty); Amount("amount", e => e.Amount); Text("instruction", e => e.Instruction);
+    }
+}
+
+public sealed class TransactionUnreadableType : LedgerEventGraphType<TransactionUnreadable>
+{
+    public TransactionUnreadableType() : base("A transaction the indexer could not turn into events (recorded so it is never fetched again as if missing).")
+    {
+        Text("reason", e => e.Reason);
+    }
+}
+
 /// <summary>A transaction as the Ledger holds it.</summary>
 public sealed class TransactionType : ObjectGraphType<LedgerTransaction>
 {

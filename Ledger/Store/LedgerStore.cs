@@ -92,7 +92,7 @@ public static class LedgerStore
     /// <summary>
     /// The order book's journal (Ledger/Market: one stream, <see cref="MarketJournalStream"/>, in the order the engine
     /// decided) and the market prices the explorer reads (<see cref="MarketPrice"/>, async: the daemon of the
-    /// marketplace process keeps it).
+    /// marketplace process keeps it), with the book's resting orders (<see cref="MarketBook"/>: best ask and bid per model).
     /// </summary>
     public static void AddMarketEvents(StoreOptions options, ProjectionLifecycle prices = ProjectionLifecycle.Async)
     {
@@ -101,6 +101,7 @@ public static class LedgerStore
             typeof(AskExpired), typeof(AskEligibilityChanged), typeof(DevicesReleased),
         ]);
         options.Projections.Add<MarketPriceProjection>(prices, Batched);
+        options.Projections.Add<MarketBookProjection>(prices, Batched);
     }
 
     /// <summary>The key of the order book's journal stream.</summary>
