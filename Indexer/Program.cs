@@ -60,10 +60,10 @@ try
         LedgerStore.ApplyConventions(o, connectionString, settings.Schema);
         LedgerStore.AddChainProjections(o, ProjectionLifecycle.Async);
         o.Schema.For<SourceCheckpoint>();
-    }).UseLightweightSessions().AddAsyncDaemon(DaemonMode.HotCold)
-        // Schema changes before any hosted service starts (the daemon and the worker would otherwise race on DDL);
-        // Marten takes an advisory lock for it, so several indexers may start together.
-        .ApplyAllDatabaseChangesOnStartup();
+    }).UseLightweightSessions().AddAsyncDaemon(DaemonMode.HotCold);
+    // Schema changes before any hosted service starts (the daemon and the worker would otherwise race on DDL), under
+    // Marten's advisory lock, looked at again if a marketplace starting beside it created a table first.
+    LedgerMigration.AddTo(builder.Services);
     if (command != "follow")
     {
         // One-shot commands: stdout carries only their output (report --json); warnings go to stderr.

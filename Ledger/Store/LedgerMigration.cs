@@ -1,0 +1,51 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace IoNet.Ledger.Store;
+
+/// <summary>
+/// Brings the store's schema up to date before any other hosted service starts (the daemon, the workers), in every
+/// process that shares the Ledger's PostgreSQL schema: the indexer and the marketplace both write the event tables.
+/// Marten applies the changes under an advisory lock, but a process that had created a table lazily (on first use)
+/// while another migrated could still make the other's DDL fail with "already exists" (42P07, seen when an indexer and
+/// a marketplace started together); such a failure means another process did the work, so the migration looks again.
+/// </summary>
+public sealed class LedgerMigration(IDocumentStore store) : IHostedService
+{
+    private const int Attempts = 5;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (attempt < Attempts && IsConcurrentDdl(e))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The DDL collided with another process's: a relation, object or type that exists already.</summary>
+    public static bool IsConcurrentDdl(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateFunction })
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Registers the migration as the first hosted service, ahead of Marten's daemon.</summary>
+    public static void AddTo(IServiceCollection services) =>
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, LedgerMigration>());
+}
