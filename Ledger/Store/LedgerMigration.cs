@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace IoNet.Ledger.Store;
@@ -12,7 +13,7 @@ namespace IoNet.Ledger.Store;
 /// while another migrated could still make the other's DDL fail with "already exists" (42P07, seen when an indexer and
 /// a marketplace started together); such a failure means another process did the work, so the migration looks again.
 /// </summary>
-public sealed class LedgerMigration(IDocumentStore store) : IHostedService
+public sealed class LedgerMigration(IDocumentStore store, bool startWithoutDatabase, ILogger<LedgerMigration> log) : IHostedService
 {
     private const int Attempts = 5;
 
@@ -29,7 +30,23 @@ public sealed class LedgerMigration(IDocumentStore store) : IHostedService
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
+            catch (Exception e) when (startWithoutDatabase && IsUnreachable(e))
+            {
+                // A service that answers /health with 503 while its database is away: Marten creates what is missing on first use.
+                log.LogWarning(e, "The Ledger's PostgreSQL is unreachable at start; the schema is brought up to date on first use");
+                return;
+            }
         }
+    }
+
+    private static bool IsUnreachable(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException and not PostgresException || e is System.Net.Sockets.SocketException)
+                return true;
+        }
+        return false;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -45,7 +62,12 @@ public sealed class LedgerMigration(IDocumentStore store) : IHostedService
         return false;
     }
 
-    /// <summary>Registers the migration as the first hosted service, ahead of Marten's daemon.</summary>
-    public static void AddTo(IServiceCollection services) =>
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, LedgerMigration>());
+    /// <summary>
+    /// Registers the migration as the first hosted service, ahead of Marten's daemon. With
+    /// <paramref name="startWithoutDatabase"/> an unreachable server does not stop the start (a web service that reports
+    /// it on /health); without it the start fails.
+    /// </summary>
+    public static void AddTo(IServiceCollection services, bool startWithoutDatabase = false) =>
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => new LedgerMigration(
+            sp.GetRequiredService<IDocumentStore>(), startWithoutDatabase, sp.GetRequiredService<ILogger<LedgerMigration>>())));
 }

@@ -64,7 +64,7 @@ public static class MarketplaceHost
             .AddSubscriptionWithServices<ClaimsFeed>(ServiceLifetime.Singleton);
         // The schema before any hosted service starts: the indexer migrates the same event tables, and lazy creation
         // here raced with it (42P07 "already exists").
-        LedgerMigration.AddTo(services);
+        LedgerMigration.AddTo(services, startWithoutDatabase: true);
         if (credits.DeskEnabled)
             marten.AddSubscriptionWithServices<CreditsDesk>(ServiceLifetime.Singleton, o => o.Options.BatchSize = 500);
         services.AddSingleton(_ => new MarketplaceDatabase(NpgsqlDataSource.Create(connectionString), settings.Schema));
